@@ -1,0 +1,71 @@
+/**
+ * Every error code livehooks produces, with the HTTP status a receiver answers and how to solve it.
+ * `docs/errors.md` is generated from this table.
+ */
+export const errorCodes = {
+  LH_ERR_SIGNATURE_MISSING: {
+    status: 401,
+    meaning: 'The callback carries no signature: no `Sign` header (TRTC) or no `t`/`sign` fields (CSS).',
+    solution:
+      'Set a callback key in the Tencent console. CSS 314, 321 and 328 are never signed: receive them on a URL carrying the ingest secret, or allow unsigned callbacks explicitly.',
+  },
+  LH_ERR_SIGNATURE_MISMATCH: {
+    status: 401,
+    meaning: 'The signature does not match any configured key.',
+    solution:
+      'Check that the key matches the console. For TRTC, verify the raw body bytes: a JSON body parser that re-serialises the body breaks the HMAC. `livehooks verify` explains a mismatch.',
+  },
+  LH_ERR_UNKNOWN_APP: {
+    status: 401,
+    meaning: 'A TRTC callback names an `SdkAppId` for which no key is configured.',
+    solution: 'Add `sdkAppId:key` to the TRTC keys (`LIVEHOOKS_TRTC_KEYS` or `trtc.keys`).',
+  },
+  LH_ERR_NO_KEY: {
+    status: 401,
+    meaning: 'A signed callback arrived for a family with no key configured.',
+    solution: 'Configure the CSS callback key (`LIVEHOOKS_CSS_KEYS` or `css.keys`).',
+  },
+  LH_ERR_CSS_SIGN_EXPIRED: {
+    status: 401,
+    meaning:
+      'A correctly signed CSS callback whose expiry `t` has passed, with stale callbacks set to be rejected.',
+    solution:
+      'Check the receiving clock, raise the allowed skew, or accept stale callbacks (the default: they are kept and flagged `stale`).',
+  },
+  LH_ERR_INVALID_JSON: {
+    status: 400,
+    meaning: 'The body is not valid UTF-8 JSON.',
+    solution: 'Send the callback body exactly as Tencent sends it: a UTF-8 JSON object.',
+  },
+  LH_ERR_UNSUPPORTED_CONTENT: {
+    status: 400,
+    meaning: 'The body is not a JSON object, or its content type is not JSON.',
+    solution: 'Send `Content-Type: application/json` with a JSON object body.',
+  },
+  LH_ERR_UNKNOWN_CALLBACK: {
+    status: 400,
+    meaning: 'The body is neither a CSS callback (`event_type`) nor a TRTC callback (`EventGroupId`).',
+    solution:
+      'Point only Tencent CSS and TRTC callbacks at this endpoint, or use `/callbacks/css` and `/callbacks/trtc`.',
+  },
+  LH_ERR_BODY_TOO_LARGE: {
+    status: 413,
+    meaning: 'The body exceeds the size limit (1 MiB by default).',
+    solution: 'Tencent callbacks are a few KiB; raise `maxBodyBytes` only if a genuine callback is larger.',
+  },
+  LH_ERR_BODY_CONSUMED: {
+    status: 500,
+    meaning: 'A body parser consumed the request body before livehooks could read the raw bytes.',
+    solution:
+      'Mount the livehooks adapter before any JSON body parser (for example before `express.json()`), or use a raw body parser for its route.',
+  },
+  LH_ERR_HANDLER_FAILED: {
+    status: 500,
+    meaning: 'One or more of your event handlers threw; the callback is answered 500 so Tencent retries it.',
+    solution:
+      'See `errors` on the error for each handler failure. Handlers must be idempotent: retries repeat them.',
+  },
+} as const satisfies Record<string, { status: number; meaning: string; solution: string }>;
+
+/** A stable livehooks error code. */
+export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,39 @@
+export { createHashes, type Hashes } from './crypto/hashes.js';
+export type { EventAuth, Family, LivehooksEvent, Subject, ValidationIssue } from './envelope.js';
+export { errorCodes, type ErrorCode } from './errors/error-codes.js';
+export { isLivehooksError, LivehooksError, type LivehooksErrorOptions } from './errors/livehooks-error.js';
+export {
+  defineEvent,
+  type AnyEventDefinition,
+  type CssMatch,
+  type EventDefinition,
+  type TencentRef,
+  type TrtcMatch,
+} from './events/define-event.js';
+export {
+  catalog,
+  cssEvents,
+  getEventDefinition,
+  trtcEvents,
+  type AnyLivehooksEvent,
+  type EventData,
+  type EventOf,
+  type EventType,
+} from './events/index.js';
+export { createEventId } from './id.js';
+export { classify } from './parse/classify.js';
+export { KEPT_HEADERS, normalizeHeaders, type HeadersInput } from './parse/headers.js';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  parseCallback,
+  type CssOptions,
+  type ParseOptions,
+  type TrtcOptions,
+} from './parse/parse-callback.js';
+export {
+  signCss,
+  verifyCssSignature,
+  type CssVerification,
+  type CssVerifyOptions,
+} from './signature/css-signature.js';
+export { signTrtc, verifyTrtcSignature } from './signature/trtc-signature.js';

@@ -1,0 +1,42 @@
+import type { Family } from '../envelope.js';
+import type { AnyEventDefinition } from '../events/define-event.js';
+import { catalog } from '../events/index.js';
+import { cssUnknown, trtcUnknown } from '../events/unknown.js';
+
+const candidates = new Map<string, AnyEventDefinition[]>();
+for (const definition of catalog) {
+  if (definition === cssUnknown || definition === trtcUnknown) continue;
+  const { match } = definition;
+  const key =
+    match.family === 'css'
+      ? `css:${match.eventType}${match.eventName === undefined ? '' : `:${match.eventName}`}`
+      : `trtc:${match.group}:${match.eventType}`;
+  const list = candidates.get(key) ?? [];
+  list.push(definition);
+  candidates.set(key, list);
+}
+
+function pick(key: string, payload: Record<string, unknown>): AnyEventDefinition | undefined {
+  return candidates.get(key)?.find((definition) => definition.match.when?.(payload) ?? true);
+}
+
+/** Tencent's classification of a body: `css:<event_type>` or `trtc:<group>:<type>`. */
+export function sourceOf(family: Family, payload: Record<string, unknown>): string {
+  return family === 'css'
+    ? `css:${String(payload.event_type)}`
+    : `trtc:${String(payload.EventGroupId)}:${String(payload.EventType)}`;
+}
+
+/** Finds the catalog definition for a parsed body; the family's `*.unknown` when none fits. */
+export function classify(family: Family, payload: Record<string, unknown>): AnyEventDefinition {
+  if (family === 'css') {
+    const eventType = Number(payload.event_type);
+    const eventName = payload.event_name;
+    return (
+      (typeof eventName === 'string' ? pick(`css:${eventType}:${eventName}`, payload) : undefined) ??
+      pick(`css:${eventType}`, payload) ??
+      cssUnknown
+    );
+  }
+  return pick(`trtc:${Number(payload.EventGroupId)}:${Number(payload.EventType)}`, payload) ?? trtcUnknown;
+}
