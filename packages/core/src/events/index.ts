@@ -1,14 +1,16 @@
 import type { LivehooksEvent } from '../envelope.js';
 import type { AnyEventDefinition, EventDefinition } from './define-event.js';
-import { cssScreenshot } from './css/screenshot.js';
-import { trtcModerationStart } from './trtc/moderation.js';
+import { cssCatalogEvents } from './css/catalog-events.js';
+import { cssSeedEvents } from './css/seed-events.js';
+import { trtcCatalogEvents } from './trtc/catalog-events.js';
+import { trtcModerationEvents } from './trtc/moderation.js';
 import { cssUnknown, trtcUnknown } from './unknown.js';
 
 /** Every CSS event the catalog knows. */
-export const cssEvents = [cssScreenshot] as const;
+export const cssEvents = [...cssSeedEvents, ...cssCatalogEvents] as const;
 
 /** Every TRTC event the catalog knows. */
-export const trtcEvents = [trtcModerationStart] as const;
+export const trtcEvents = [...trtcModerationEvents, ...trtcCatalogEvents] as const;
 
 /**
  * The event catalog: every definition, the `*.unknown` fallbacks last. Types, validation,

@@ -20,3 +20,6 @@ export const trtcModerationStart = defineTrtcEvent({
   summary: (data) =>
     `moderation task ${data.TaskId ?? '?'} in room ${data.RoomId ?? '?'} ${data.started ? 'started' : 'failed to start'}`,
 });
+
+/** TRTC group 11: cloud moderation. */
+export const trtcModerationEvents = [trtcModerationStart] as const;
