@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import { LivehooksError } from '../errors/livehooks-error.js';
+import { signCss } from '../signature/css-signature.js';
+import { signTrtc } from '../signature/trtc-signature.js';
+import { parseCallback, type ParseOptions } from './parse-callback.js';
+
+const NOW = 1_700_000_000_000;
+const options: ParseOptions = {
+  css: { keys: ['css-key'] },
+  trtc: { keys: { '1400000001': 'trtc-key' } },
+  now: () => NOW,
+};
+
+function cssBody(fields: Record<string, unknown>, t = NOW / 1000 + 600): string {
+  return JSON.stringify({ ...fields, t, sign: signCss('css-key', t) });
+}
+
+function screenshot(extra: Record<string, unknown> = {}) {
+  return cssBody({
+    event_type: 200,
+    stream_id: 's1',
+    pic_url: '/p.jpg',
+    create_time: 1_699_999_990,
+    ...extra,
+  });
+}
+
+function trtcRequest(body: string, sdkAppId = '1400000001', key = 'trtc-key') {
+  return {
+    body,
+    headers: { 'Content-Type': 'application/json', SdkAppId: sdkAppId, Sign: signTrtc(key, body) },
+  };
+}
+
+const trtcStart = JSON.stringify(
+  {
+    EventGroupId: 11,
+    EventType: 1101,
+    CallbackTs: 1_726_125_338_219,
+    EventInfo: {
+      RoomId: 960025,
+      EventTs: '1726125338',
+      UserId: 'inspect',
+      TaskId: 'task-1',
+      Payload: { Status: 0 },
+    },
+  },
+  null,
+  '\t',
+);
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof LivehooksError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('parseCallback', () => {
+  it('parses a signed CSS callback into a typed envelope', () => {
+    const event = parseCallback(screenshot(), { 'content-type': 'application/json' }, options);
+    expect(event).toMatchObject({
+      type: 'css.screenshot',
+      family: 'css',
+      source: 'css:200',
+      dedupeKey: 'css.screenshot:s1|/p.jpg',
+      occurredAt: 1_699_999_990_000,
+      receivedAt: NOW,
+      subject: { streamId: 's1' },
+      auth: { method: 'css-md5', keyId: 'css:0', stale: false },
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('detects TRTC by its headers and verifies the raw bytes', () => {
+    const request = trtcRequest(trtcStart);
+    const event = parseCallback(request.body, request.headers, options);
+    expect(event).toMatchObject({
+      type: 'trtc.moderation.start',
+      family: 'trtc',
+      source: 'trtc:11:1101',
+      subject: { roomId: '960025', taskId: 'task-1', userId: 'inspect', sdkAppId: '1400000001' },
+      auth: { method: 'trtc-hmac', keyId: 'trtc:1400000001', stale: false },
+      occurredAt: 1_726_125_338_000,
+    });
+    expect(new TextDecoder().decode(event.raw)).toBe(trtcStart);
+  });
+
+  it('accepts Headers objects and header arrays', () => {
+    const request = trtcRequest(trtcStart);
+    expect(parseCallback(request.body, new Headers(request.headers), options).type).toBe(
+      'trtc.moderation.start',
+    );
+    expect(parseCallback(request.body, Object.entries(request.headers), options).type).toBe(
+      'trtc.moderation.start',
+    );
+  });
+
+  it('refuses a TRTC body that was re-serialised after signing', () => {
+    const request = trtcRequest(trtcStart);
+    const compact = JSON.stringify(JSON.parse(trtcStart));
+    expect(codeOf(() => parseCallback(compact, request.headers, options))).toBe('LH_ERR_SIGNATURE_MISMATCH');
+  });
+
+  it('refuses a TRTC callback from an app with no key', () => {
+    const request = trtcRequest(trtcStart, '1400000002');
+    expect(codeOf(() => parseCallback(request.body, request.headers, options))).toBe('LH_ERR_UNKNOWN_APP');
+  });
+
+  it('refuses an unsigned TRTC body on the TRTC endpoint unless allowed', () => {
+    expect(codeOf(() => parseCallback(trtcStart, {}, { ...options, family: 'trtc' }))).toBe(
+      'LH_ERR_SIGNATURE_MISSING',
+    );
+    expect(codeOf(() => parseCallback(trtcStart, {}, options))).toBe('LH_ERR_SIGNATURE_MISSING');
+    const event = parseCallback(trtcStart, {}, { ...options, trtc: { allowUnsigned: true } });
+    expect(event.auth.method).toBe('unsigned');
+  });
+
+  it('refuses unsigned CSS callbacks unless allowed', () => {
+    const monitor = JSON.stringify({ event_type: 328, event_name: 'Other', stream_id: 's', event_time: NOW });
+    expect(codeOf(() => parseCallback(monitor, {}, options))).toBe('LH_ERR_SIGNATURE_MISSING');
+    const event = parseCallback(monitor, {}, { ...options, css: { keys: ['css-key'], allowUnsigned: true } });
+    expect(event.auth).toEqual({ method: 'unsigned', stale: false });
+  });
+
+  it('still verifies a signed CSS callback when unsigned ones are allowed', () => {
+    const forged = JSON.stringify({
+      event_type: 200,
+      pic_url: '/p.jpg',
+      t: NOW / 1000 + 600,
+      sign: 'f'.repeat(32),
+    });
+    expect(
+      codeOf(() =>
+        parseCallback(forged, {}, { ...options, css: { keys: ['css-key'], allowUnsigned: true } }),
+      ),
+    ).toBe('LH_ERR_SIGNATURE_MISMATCH');
+  });
+
+  it('flags an expired CSS callback as stale and keeps it', () => {
+    const event = parseCallback(
+      cssBody({ event_type: 200, pic_url: '/p.jpg' }, NOW / 1000 - 60),
+      {},
+      options,
+    );
+    expect(event.type).toBe('css.screenshot');
+    expect(event.auth.stale).toBe(true);
+  });
+
+  it('keeps an unknown CSS event_type as css.unknown', () => {
+    const event = parseCallback(
+      cssBody({ event_type: 9999, stream_id: 'abc', extra: { a: 1 } }),
+      {},
+      options,
+    );
+    expect(event.type).toBe('css.unknown');
+    expect(event.subject).toEqual({ streamId: 'abc' });
+    expect(event.data).toMatchObject({ event_type: 9999, extra: { a: 1 } });
+    expect(event.issues).toBeUndefined();
+  });
+
+  it('keeps an unknown TRTC group as trtc.unknown', () => {
+    const body = JSON.stringify({
+      EventGroupId: 99,
+      EventType: 9901,
+      CallbackTs: 5,
+      EventInfo: { RoomId: 7, EventMsTs: 42 },
+    });
+    const request = trtcRequest(body);
+    const event = parseCallback(request.body, request.headers, options);
+    expect(event).toMatchObject({
+      type: 'trtc.unknown',
+      source: 'trtc:99:9901',
+      occurredAt: 42,
+      subject: { roomId: '7' },
+    });
+  });
+
+  it('keeps a known event that fails its schema as *.unknown with its issues', () => {
+    const event = parseCallback(cssBody({ event_type: 200, stream_id: 's1', pic_url: 42 }), {}, options);
+    expect(event.type).toBe('css.unknown');
+    expect(event.source).toBe('css:200');
+    expect(event.issues).toEqual([expect.objectContaining({ path: 'pic_url' })]);
+  });
+
+  it('gives a retry the same fallback dedupe key even when t, sign and CallbackTs change', () => {
+    const first = parseCallback(cssBody({ event_type: 9999, a: 1, b: [1, 2] }), {}, options);
+    const retry = parseCallback(
+      cssBody({ b: [1, 2], a: 1, event_type: 9999 }, NOW / 1000 + 660),
+      {},
+      options,
+    );
+    expect(retry.dedupeKey).toBe(first.dedupeKey);
+    const other = parseCallback(cssBody({ event_type: 9999, a: 2, b: [1, 2] }), {}, options);
+    expect(other.dedupeKey).not.toBe(first.dedupeKey);
+
+    const trtc = (callbackTs: number) =>
+      JSON.stringify({ EventGroupId: 99, EventType: 1, CallbackTs: callbackTs, EventInfo: { X: 1 } });
+    const a = trtcRequest(trtc(1));
+    const b = trtcRequest(trtc(2));
+    expect(parseCallback(a.body, a.headers, options).dedupeKey).toBe(
+      parseCallback(b.body, b.headers, options).dedupeKey,
+    );
+  });
+
+  it('gives the same event the same dedupe key whether ids are numbers or strings', () => {
+    const numeric = trtcRequest(trtcStart);
+    const stringy = trtcRequest(trtcStart.replace('960025', '"960025"'));
+    expect(parseCallback(stringy.body, stringy.headers, options).dedupeKey).toBe(
+      parseCallback(numeric.body, numeric.headers, options).dedupeKey,
+    );
+  });
+
+  it.each([
+    ['invalid JSON', '{"event_type": 200,', 'LH_ERR_INVALID_JSON'],
+    ['truncated JSON', screenshot().slice(0, 30), 'LH_ERR_INVALID_JSON'],
+    ['an empty body', '', 'LH_ERR_INVALID_JSON'],
+    ['a JSON array', '[1,2]', 'LH_ERR_UNSUPPORTED_CONTENT'],
+    ['a JSON string', '"hello"', 'LH_ERR_UNSUPPORTED_CONTENT'],
+    ['JSON null', 'null', 'LH_ERR_UNSUPPORTED_CONTENT'],
+    ['an object of neither family', '{"hello":1}', 'LH_ERR_UNKNOWN_CALLBACK'],
+  ])('refuses %s', (_name, body, code) => {
+    expect(codeOf(() => parseCallback(body, {}, options))).toBe(code);
+  });
+
+  it('refuses invalid UTF-8', () => {
+    const bytes = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
+    expect(codeOf(() => parseCallback(bytes, {}, options))).toBe('LH_ERR_INVALID_JSON');
+  });
+
+  it('refuses form bodies by content type', () => {
+    expect(
+      codeOf(() =>
+        parseCallback(screenshot(), { 'content-type': 'application/x-www-form-urlencoded' }, options),
+      ),
+    ).toBe('LH_ERR_UNSUPPORTED_CONTENT');
+    expect(
+      parseCallback(screenshot(), { 'content-type': 'application/json; charset=utf-8' }, options).type,
+    ).toBe('css.screenshot');
+  });
+
+  it('refuses bodies above the size limit with 413', () => {
+    let error: unknown;
+    try {
+      parseCallback(screenshot({ pad: 'x'.repeat(2000) }), {}, { ...options, maxBodyBytes: 1000 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(LivehooksError);
+    expect((error as LivehooksError).code).toBe('LH_ERR_BODY_TOO_LARGE');
+    expect((error as LivehooksError).status).toBe(413);
+  });
+
+  it('survives hostile bodies: deep nesting and huge numbers', () => {
+    const deep = '{"event_type":200,"pic_url":"/p","x":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+    expect(codeOf(() => parseCallback(deep, {}, options))).toBe('LH_ERR_SIGNATURE_MISSING');
+    const huge = cssBody({
+      event_type: 200,
+      pic_url: '/p',
+      width: 1e308,
+      file_size: 123456789012345678901234567890,
+    });
+    expect(parseCallback(huge, {}, options).type).toBe('css.screenshot');
+  });
+
+  it('never puts a key into an error message', () => {
+    const request = trtcRequest(trtcStart, '1400000001', 'S3cretSignerKey');
+    try {
+      parseCallback(request.body, request.headers, options);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('trtc-key');
+      expect((error as Error).message).not.toContain('S3cretSignerKey');
+    }
+    expect.assertions(2);
+  });
+});
