@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- plain JavaScript build script without type declarations
+import { generateFiles, staleFiles } from './generate.js';
+
+describe('generated files', () => {
+  it('are fresh: docs/events.md, docs/errors.md and the JSON Schemas match the catalog', () => {
+    expect(staleFiles()).toEqual([]);
+  });
+
+  it('cover every catalog type', () => {
+    const files = generateFiles() as Map<string, string>;
+    const events = files.get('docs/events.md') ?? '';
+    expect(events).toContain('`css.screenshot`');
+    expect(events).toContain('`trtc.moderation.start`');
+    expect([...files.keys()].filter((path) => path.endsWith('.json')).length).toBeGreaterThan(3);
+  });
+});
