@@ -59,6 +59,31 @@ export const errorCodes = {
     solution:
       'Mount the livehooks adapter before any JSON body parser (for example before `express.json()`), or use a raw body parser for its route.',
   },
+  LH_ERR_BODY_UNREADABLE: {
+    status: 400,
+    meaning: 'The request body could not be read to its end: the connection closed or the stream failed.',
+    solution:
+      'Usually the sender gave up mid-request; Tencent retries. If it persists, check proxies in front of the receiver that cut or rewrite bodies.',
+  },
+  LH_ERR_METHOD_NOT_ALLOWED: {
+    status: 405,
+    meaning: 'The callback endpoint was called with a method other than POST.',
+    solution: 'Tencent sends every callback as an HTTP POST; point only callbacks at this URL.',
+  },
+  LH_ERR_UNKNOWN_EVENT_TYPE: {
+    status: 500,
+    meaning:
+      'A handler was registered for an event type or pattern that matches nothing in the catalog (a typo, or an event this version does not know).',
+    solution:
+      'Use a type from `docs/events.md`, a prefix pattern such as `css.*` or `trtc.moderation.*`, or `*`; `css.unknown` and `trtc.unknown` receive events the catalog does not know.',
+  },
+  LH_ERR_INTERNAL: {
+    status: 500,
+    meaning:
+      'livehooks failed unexpectedly while handling a callback; it is answered 500 so Tencent retries it.',
+    solution:
+      "Report it as a bug with the error's `cause`; the callback itself is not lost while Tencent retries.",
+  },
   LH_ERR_HANDLER_FAILED: {
     status: 500,
     meaning: 'One or more of your event handlers threw; the callback is answered 500 so Tencent retries it.',
