@@ -1,4 +1,8 @@
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const RANDOM_BYTES_PER_ID = 10;
+// One getRandomValues call per 400 ids: the call costs far more than the bytes (about 2 µs in Node 20).
+const pool = new Uint8Array(RANDOM_BYTES_PER_ID * 400);
+let poolOffset = pool.length;
 
 /**
  * A UUIDv7 (RFC 9562): unique, and ordered by creation time, so ids sort like arrival.
@@ -9,8 +13,13 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
  * ```
  */
 export function createEventId(now: number = Date.now()): string {
+  if (poolOffset + RANDOM_BYTES_PER_ID > pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
   const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
+  bytes.set(pool.subarray(poolOffset, poolOffset + RANDOM_BYTES_PER_ID), 6);
+  poolOffset += RANDOM_BYTES_PER_ID;
   let ms = now;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = ms % 256;

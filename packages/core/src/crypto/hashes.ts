@@ -24,10 +24,18 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 function createNodeHashes(crypto: NodeCrypto): Hashes {
+  // The one-shot `crypto.hash` (Node 20.12+) skips the Hash object and is about twice as fast for short input.
+  const oneShot = (
+    crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }
+  ).hash;
   return {
     backend: 'node',
-    md5Hex: (text) => crypto.createHash('md5').update(text, 'utf8').digest('hex'),
-    sha256Hex: (bytes) => crypto.createHash('sha256').update(bytes).digest('hex'),
+    md5Hex: oneShot
+      ? (text) => oneShot('md5', text, 'hex')
+      : (text) => crypto.createHash('md5').update(text, 'utf8').digest('hex'),
+    sha256Hex: oneShot
+      ? (bytes) => oneShot('sha256', bytes, 'hex')
+      : (bytes) => crypto.createHash('sha256').update(bytes).digest('hex'),
     hmacSha256: (key, bytes) => new Uint8Array(crypto.createHmac('sha256', key).update(bytes).digest()),
   };
 }

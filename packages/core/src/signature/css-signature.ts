@@ -26,6 +26,24 @@ export interface CssVerification {
 }
 
 const T_PATTERN = /^\d{1,12}$/;
+const SIGN_CACHE_SIZE = 256;
+/**
+ * Expected signs by key and `t`. Tencent's `t` has one-second resolution, so under load many callbacks
+ * share it and the MD5 is computed once per key and second.
+ */
+const signCache = new Map<string, string>();
+
+function expectedSign(key: string, t: string, hashes: Hashes): string {
+  if (hashes !== defaultHashes) return hashes.md5Hex(key + t);
+  const cacheKey = `${t}\u0000${key}`;
+  let sign = signCache.get(cacheKey);
+  if (sign === undefined) {
+    sign = hashes.md5Hex(key + t);
+    if (signCache.size >= SIGN_CACHE_SIZE) signCache.delete(signCache.keys().next().value!);
+    signCache.set(cacheKey, sign);
+  }
+  return sign;
+}
 
 /** The decimal text of `t` that Tencent hashed, or undefined when `t` is not an integer. */
 function tText(t: unknown): string | undefined {
@@ -85,7 +103,7 @@ export function verifyCssSignature(
   let keyIndex = -1;
   // Every key is tried, so the time taken does not reveal which one matched.
   options.keys.forEach((key, index) => {
-    if (timingSafeEqualString(hashes.md5Hex(key + text), received) && keyIndex === -1) keyIndex = index;
+    if (timingSafeEqualString(expectedSign(key, text, hashes), received) && keyIndex === -1) keyIndex = index;
   });
   if (keyIndex === -1) {
     throw new LivehooksError(
