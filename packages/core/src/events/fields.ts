@@ -17,10 +17,10 @@ export const idString = z.union([z.string(), z.number().transform((value) => Str
 /** A string that real callbacks sometimes send with trailing spaces (PROTOCOL.md §12), trimmed. */
 export const trimmed = z.string().transform((value) => value.trim());
 
-/** Reads a dot path (`EventInfo.Payload.DataId`) from a parsed body. */
-export function readPath(body: unknown, path: string): unknown {
+/** Reads a dot path (`EventInfo.Payload.DataId`, or its segments) from a parsed body. */
+export function readPath(body: unknown, path: string | readonly string[]): unknown {
   let value = body;
-  for (const key of path.split('.')) {
+  for (const key of typeof path === 'string' ? path.split('.') : path) {
     if (value === null || typeof value !== 'object') return undefined;
     value = (value as Record<string, unknown>)[key];
   }

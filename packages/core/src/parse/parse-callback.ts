@@ -72,6 +72,17 @@ function fallbackDedupeKey(source: string, payload: Record<string, unknown>, has
   return `${source}:sha256:${hashes.sha256Hex(stableStringify(stable))}`;
 }
 
+const splitPaths = new WeakMap<AnyEventDefinition, readonly string[][]>();
+
+function dedupePathsOf(definition: AnyEventDefinition): readonly string[][] {
+  let paths = splitPaths.get(definition);
+  if (!paths) {
+    paths = definition.dedupeKey.map((path) => path.split('.'));
+    splitPaths.set(definition, paths);
+  }
+  return paths;
+}
+
 function dedupeKeyOf(
   definition: AnyEventDefinition,
   source: string,
@@ -79,7 +90,7 @@ function dedupeKeyOf(
   hashes: Hashes,
 ): string {
   if (definition.dedupeKey.length === 0) return fallbackDedupeKey(source, payload, hashes);
-  const parts = definition.dedupeKey.map((path) => {
+  const parts = dedupePathsOf(definition).map((path) => {
     const value = readPath(payload, path);
     if (value === undefined || value === null) return '';
     return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
