@@ -90,6 +90,35 @@ export const errorCodes = {
     solution:
       'See `errors` on the error for each handler failure. Handlers must be idempotent: retries repeat them.',
   },
+  LH_ERR_STORE_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      'The gateway could not commit the callback to its database (unreachable, locked, or the commit queue is full); nothing was acknowledged.',
+    solution:
+      'Nothing to do for Tencent: it retries non-200 answers. Check `/readyz` and the database; the gateway recovers on its own when the database returns.',
+  },
+  LH_ERR_UNAUTHORIZED: {
+    status: 401,
+    meaning: 'An API request carries no bearer token or the wrong one.',
+    solution:
+      'Send `Authorization: Bearer <token>` with the API token (`LIVEHOOKS_API_TOKEN`, or the one generated and printed on first start).',
+  },
+  LH_ERR_NOT_FOUND: {
+    status: 404,
+    meaning:
+      'No route or no stored record matches the request (including a callback URL with a wrong ingest secret).',
+    solution: 'Check the URL and the id; callback URLs must carry the configured ingest secret exactly.',
+  },
+  LH_ERR_INVALID_QUERY: {
+    status: 400,
+    meaning: 'An API request has a malformed parameter (limit, cursor, since/until, ...).',
+    solution: 'Fix the parameter named in the message; see `docs/api.md` for the accepted values.',
+  },
+  LH_ERR_INVALID_CONFIG: {
+    status: 500,
+    meaning: 'The gateway configuration (environment, config file or flags) is invalid; start-up stops.',
+    solution: 'Fix each problem listed, one per line; `docs/configuration.md` documents every option.',
+  },
 } as const satisfies Record<string, { status: number; meaning: string; solution: string }>;
 
 /** A stable livehooks error code. */
