@@ -37,3 +37,5 @@ export {
   type CssVerifyOptions,
 } from './signature/css-signature.js';
 export { signTrtc, verifyTrtcSignature } from './signature/trtc-signature.js';
+export { describeLeaveCode } from './events/trtc/leave-codes.js';
+export { parseModerationFilePath, type ModerationFilePath } from './events/trtc/moderation-file.js';
