@@ -37,5 +37,6 @@ export {
   type CssVerifyOptions,
 } from './signature/css-signature.js';
 export { signTrtc, verifyTrtcSignature } from './signature/trtc-signature.js';
+export { parseMonitorMessage, type MonitorMessage } from './events/css/monitor-message.js';
 export { describeLeaveCode } from './events/trtc/leave-codes.js';
 export { parseModerationFilePath, type ModerationFilePath } from './events/trtc/moderation-file.js';
