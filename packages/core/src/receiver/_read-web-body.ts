@@ -1,0 +1,59 @@
+import { LivehooksError } from '../errors/livehooks-error.js';
+
+/**
+ * Copies chunks whose total length is known into one new byte array: the event keeps these bytes,
+ * and a runtime may reuse the memory behind a chunk it handed over.
+ */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** The error for a body past the limit; the same wording wherever the limit trips. */
+export function bodyTooLarge(limit: number, size?: number): LivehooksError {
+  return new LivehooksError(
+    'LH_ERR_BODY_TOO_LARGE',
+    size === undefined
+      ? `body is larger than the limit of ${limit} bytes`
+      : `body is ${size} bytes; the limit is ${limit}`,
+  );
+}
+
+/**
+ * Reads a Web `Request` body chunk by chunk and stops at `limit + 1` bytes, so a body without a
+ * Content-Length (chunked) is never buffered past the limit, unlike `request.arrayBuffer()`.
+ */
+export async function readWebBody(request: Request, limit: number): Promise<Uint8Array> {
+  if (request.bodyUsed) {
+    throw new LivehooksError(
+      'LH_ERR_BODY_CONSUMED',
+      'the Request body was already read (for example by `await c.req.json()` in an earlier middleware); TRTC signs the raw bytes, so livehooks must read them itself: run its handler before anything reads the body',
+    );
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await reader.read();
+    } catch (cause) {
+      throw new LivehooksError('LH_ERR_BODY_UNREADABLE', 'the request body stream failed before its end', {
+        cause,
+      });
+    }
+    if (result.done) return concatBytes(chunks, size);
+    size += result.value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw bodyTooLarge(limit);
+    }
+    chunks.push(result.value);
+  }
+}
