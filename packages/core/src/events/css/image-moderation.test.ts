@@ -10,7 +10,7 @@ const RECEIVED_AT = 1_615_859_830_000;
 const T = 1_615_860_430; // receipt + 600 s, as Tencent sets the expiry (PROTOCOL.md §5)
 const options: ParseOptions = { css: { keys: [KEY] }, now: () => RECEIVED_AT };
 
-/** Re-signs a body with the test key, as the fixtures' signer does: the samples' own `sign` is a placeholder. */
+/** Re-signs a body with the test key, as the fixtures' signer does: the samples' `sign` is a placeholder. */
 function signed(payload: Record<string, unknown>): string {
   return JSON.stringify({ ...payload, t: T, sign: signCss(KEY, T) });
 }
@@ -223,6 +223,21 @@ describe('css.moderation.image verdict derivation', () => {
     expect(event.data.hits).toEqual([
       { kind: 'object', scene: 'QrCode', label: 'Ad', suggestion: 'Review', score: 60 },
     ]);
+  });
+
+  it('reads a label key in any casing as `Label`, preferring `Label` when both are sent', () => {
+    const event = parsePayload({
+      ...minimal,
+      labelResults: [
+        { HitFlag: 1, Suggestion: 'Block', LABEL: 'Porn', Score: 90 },
+        { HitFlag: 1, Suggestion: 'Review', label: 'ignored', Label: 'Sexy', Score: 60 },
+      ],
+    });
+    expect(event.data.labelResults).toEqual([
+      { HitFlag: 1, Suggestion: 'Block', Label: 'Porn', Score: 90, Details: [] },
+      { HitFlag: 1, Suggestion: 'Review', Label: 'Sexy', Score: 60, Details: [] },
+    ]);
+    expect(event.data.hitLabels).toEqual(['Porn', 'Sexy']);
   });
 
   it('prefers `score` over the typo `socre` when both are sent', () => {

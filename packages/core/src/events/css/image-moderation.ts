@@ -16,7 +16,7 @@ function toSuggestion(value: string | undefined): ModerationSuggestion | undefin
   return undefined;
 }
 
-/** One entry of `labelResults`, `objectResults`, `ocrResults` or `libResults`, its label key normalised to `Label`. */
+/** One entry of `labelResults`, `objectResults`, `ocrResults` or `libResults`, its label key read as `Label`. */
 export interface ModerationResult {
   /** 1 when this model hit. */
   HitFlag?: number;
@@ -44,8 +44,8 @@ export interface ModerationHit {
 }
 
 /**
- * Moves a `label`, `LABEL`, ... key to `Label`: the 317 page's tables spell it `label`, its sample
- * `Label` (PROTOCOL.md §8.7), so consumers read one name.
+ * Moves a `label`, `LABEL`, ... key to `Label` (a `Label` key wins): the 317 page's tables spell
+ * it `label`, its sample `Label`, so consumers read one name.
  */
 function withLabel(record: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
@@ -69,7 +69,10 @@ function detailWithLabel(detail: unknown): unknown {
 
 const optionalText = trimmed.nullish().transform((value) => value ?? undefined);
 
-/** `type` and `score` are documented as arrays but also arrive as one number (PROTOCOL.md §8.7). */
+/**
+ * The 317 page types `type` and `score` as arrays, yet its sample sends `socre: 99`: both forms are
+ * read as a list.
+ */
 const numberList = z
   .union([z.array(numberish), numberish, z.null()])
   .transform((value) => (value === null ? [] : Array.isArray(value) ? value : [value]));
@@ -194,7 +197,9 @@ function maxOf(values: readonly number[]): number | undefined {
  * @example
  * ```ts
  * const event = parseCallback(body, headers, { css: { keys: ['css-key'] } });
- * if (event.type === 'css.moderation.image' && event.data.suggestion === 'Block') cut(event.subject.streamId);
+ * if (event.type === 'css.moderation.image' && event.data.suggestion === 'Block') {
+ *   console.log(`cut stream ${event.subject.streamId}: ${event.summary}`);
+ * }
  * ```
  * @see https://cloud.tencent.com/document/product/267/32741
  */
