@@ -1,2 +1,36 @@
-/** The CSS events beyond the seed pages: push, disconnect, recording, relay, audio moderation, ... */
-export const cssCatalogEvents = [] as const;
+import { cssModerationAudio } from './audio-moderation.js';
+import { cssEvaluationAverage, cssEvaluationAverageAs344, cssEvaluationThreshold } from './evaluation.js';
+import { cssHighlights } from './highlights.js';
+import { cssPushException } from './push-exception.js';
+import { cssQualityControl } from './quality.js';
+import { cssRecordException } from './record-exception.js';
+import { cssRecordFile, cssRecordStatus } from './record.js';
+import { cssRelay } from './relay.js';
+import { cssStreamDisconnect, cssStreamPush } from './stream.js';
+import { cssSubtitles } from './subtitles.js';
+import { cssSummary } from './summary.js';
+
+/**
+ * The CSS events beyond the seed pages: push, disconnect, recording, relay, audio moderation, push
+ * exceptions, subtitles, quality control, evaluation, summaries and highlights.
+ * `css.evaluation.average` appears twice: once for `event_type` 345 and once for the 344 bodies
+ * Tencent's 345 sample shows (see `hasAggregateScores`); the 345 definition comes last, so a
+ * lookup by type finds it.
+ */
+export const cssCatalogEvents = [
+  cssStreamPush,
+  cssStreamDisconnect,
+  cssRecordFile,
+  cssRecordStatus,
+  cssRecordException,
+  cssRelay,
+  cssModerationAudio,
+  cssPushException,
+  cssSubtitles,
+  cssQualityControl,
+  cssEvaluationThreshold,
+  cssEvaluationAverageAs344,
+  cssEvaluationAverage,
+  cssSummary,
+  cssHighlights,
+] as const;
