@@ -45,6 +45,7 @@ const averageSchema = z.looseObject({
  * ```ts
  * hasAggregateScores({ event_type: 344, average_score: 27.765 }); // true: an average event
  * ```
+ * @see https://www.tencentcloud.com/document/product/267/73168
  */
 export function hasAggregateScores(payload: Record<string, unknown>): boolean {
   return ['average_score', 'max_score', 'min_score'].some(

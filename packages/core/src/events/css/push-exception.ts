@@ -29,7 +29,15 @@ export const PUSH_EXCEPTION_TYPES: Readonly<Record<number, string>> = {
   16: 'GOP longer than 10 s',
 };
 
-/** The meaning of a CSS 321 abnormal event type, or `unknown push exception N`. */
+/**
+ * The meaning of a CSS 321 abnormal event type, or `unknown push exception N`.
+ *
+ * @example
+ * ```ts
+ * describePushException(6); // 'video frames arrived too far apart'
+ * ```
+ * @see https://www.tencentcloud.com/document/product/267/53310
+ */
 export function describePushException(type: number): string {
   return PUSH_EXCEPTION_TYPES[type] ?? `unknown push exception ${type}`;
 }

@@ -10,6 +10,10 @@ export type QualityControlCategory = 'format' | 'content';
 /**
  * Quality-control exception classes of CSS 343 (`class`), with their category and meaning.
  *
+ * @example
+ * ```ts
+ * QUALITY_CONTROL_CLASSES.Blur; // { category: 'content', meaning: 'blurred picture' }
+ * ```
  * @see https://www.tencentcloud.com/document/product/267/73166
  */
 export const QUALITY_CONTROL_CLASSES: Readonly<

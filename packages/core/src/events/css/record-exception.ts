@@ -29,7 +29,15 @@ export const RECORD_EXCEPTION_TYPES: Readonly<Record<number, string>> = {
   [-201]: 'video timestamp not increasing evenly',
 };
 
-/** The meaning of a CSS 341 exception type, or `unknown recording exception N`. */
+/**
+ * The meaning of a CSS 341 exception type, or `unknown recording exception N`.
+ *
+ * @example
+ * ```ts
+ * describeRecordException(-16); // 'failed to pull the stream'
+ * ```
+ * @see https://www.tencentcloud.com/document/product/267/68622
+ */
 export function describeRecordException(type: number): string {
   return RECORD_EXCEPTION_TYPES[type] ?? `unknown recording exception ${type}`;
 }
