@@ -40,3 +40,12 @@ export { signTrtc, verifyTrtcSignature } from './signature/trtc-signature.js';
 export { parseMonitorMessage, type MonitorMessage } from './events/css/monitor-message.js';
 export { describeLeaveCode } from './events/trtc/leave-codes.js';
 export { parseModerationFilePath, type ModerationFilePath } from './events/trtc/moderation-file.js';
+export {
+  describeDisconnect,
+  type DisconnectCategory,
+  type DisconnectReason,
+} from './events/css/disconnect-codes.js';
+export { hasAggregateScores } from './events/css/evaluation.js';
+export { describePushException } from './events/css/push-exception.js';
+export { QUALITY_CONTROL_CLASSES, type QualityControlCategory } from './events/css/quality.js';
+export { describeRecordException } from './events/css/record-exception.js';
