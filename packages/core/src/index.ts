@@ -49,3 +49,14 @@ export { hasAggregateScores } from './events/css/evaluation.js';
 export { describePushException } from './events/css/push-exception.js';
 export { QUALITY_CONTROL_CLASSES, type QualityControlCategory } from './events/css/quality.js';
 export { describeRecordException } from './events/css/record-exception.js';
+export {
+  describeEnterReason,
+  describeExitReason,
+  describeTerminalType,
+  describeTrtcRole,
+  describeUserType,
+} from './events/trtc/room.js';
+export type { TrtcMediaType } from './events/trtc/media.js';
+export { describeRecordingUploadStatus, describeRecordingVodStatus } from './events/trtc/recording.js';
+export { describeRelayStatus } from './events/trtc/relay.js';
+export { describeIngestStartStatus } from './events/trtc/ingest.js';

@@ -66,7 +66,7 @@ export const trtcRelayStatus = defineTrtcEvent({
       data.ErrorCode !== undefined && data.ErrorCode !== 0
         ? ` (error ${data.ErrorCode}${data.ErrorMsg ? `: ${data.ErrorMsg}` : ''})`
         : '';
-    return `relay task ${data.TaskId ?? '?'} in room ${data.RoomId ?? '?'}${data.Url ? ` to ${data.Url}` : ''} is ${data.status}${error}`;
+    return `relay task ${data.TaskId ?? '?'} in room ${data.RoomId ?? '?'}${data.Url ? ` to ${data.Url}` : ''}: ${data.status}${error}`;
   },
 });
 
