@@ -4,7 +4,8 @@ import type { Family, Subject } from '../envelope.js';
 /** Selects CSS callbacks by `event_type` (and `event_name` for 328). */
 export interface CssMatch {
   family: 'css';
-  eventType: number;
+  /** One `event_type`, or several when Tencent sends an event under more than one. */
+  eventType: number | readonly number[];
   eventName?: string;
   /** Tells apart events that share an `event_type` (e.g. 345 samples that say 344). */
   when?(payload: Record<string, unknown>): boolean;

@@ -7,13 +7,17 @@ const candidates = new Map<string, AnyEventDefinition[]>();
 for (const definition of catalog) {
   if (definition === cssUnknown || definition === trtcUnknown) continue;
   const { match } = definition;
-  const key =
+  const keys =
     match.family === 'css'
-      ? `css:${match.eventType}${match.eventName === undefined ? '' : `:${match.eventName}`}`
-      : `trtc:${match.group}:${match.eventType}`;
-  const list = candidates.get(key) ?? [];
-  list.push(definition);
-  candidates.set(key, list);
+      ? [match.eventType]
+          .flat()
+          .map((eventType) => `css:${eventType}${match.eventName === undefined ? '' : `:${match.eventName}`}`)
+      : [`trtc:${match.group}:${match.eventType}`];
+  for (const key of keys) {
+    const list = candidates.get(key) ?? [];
+    list.push(definition);
+    candidates.set(key, list);
+  }
 }
 
 function pick(key: string, payload: Record<string, unknown>): AnyEventDefinition | undefined {

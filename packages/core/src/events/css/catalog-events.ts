@@ -1,5 +1,5 @@
 import { cssModerationAudio } from './audio-moderation.js';
-import { cssEvaluationAverage, cssEvaluationAverageAs344, cssEvaluationThreshold } from './evaluation.js';
+import { cssEvaluationAverage, cssEvaluationThreshold } from './evaluation.js';
 import { cssHighlights } from './highlights.js';
 import { cssPushException } from './push-exception.js';
 import { cssQualityControl } from './quality.js';
@@ -13,9 +13,6 @@ import { cssSummary } from './summary.js';
 /**
  * The CSS events beyond the seed pages: push, disconnect, recording, relay, audio moderation, push
  * exceptions, subtitles, quality control, evaluation, summaries and highlights.
- * `css.evaluation.average` appears twice: once for `event_type` 345 and once for the 344 bodies
- * Tencent's 345 sample shows (see `hasAggregateScores`); the 345 definition comes last, so a
- * lookup by type finds it.
  */
 export const cssCatalogEvents = [
   cssStreamPush,
@@ -29,7 +26,6 @@ export const cssCatalogEvents = [
   cssSubtitles,
   cssQualityControl,
   cssEvaluationThreshold,
-  cssEvaluationAverageAs344,
   cssEvaluationAverage,
   cssSummary,
   cssHighlights,

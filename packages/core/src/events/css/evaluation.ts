@@ -117,7 +117,12 @@ export const cssEvaluationAverage = defineEvent({
     title: 'Average score evaluation event notification (评测平均分事件通知)',
     doc: 'https://www.tencentcloud.com/document/product/267/73168',
   },
-  match: { family: 'css', eventType: 345 },
+  // Tencent's own 345 sample says `"event_type": 344` (PROTOCOL.md §12): a 344 body with aggregate scores is this event.
+  match: {
+    family: 'css',
+    eventType: [345, 344],
+    when: (payload) => Number(payload.event_type) === 345 || hasAggregateScores(payload),
+  },
   schema: averageSchema,
   data: (p) => ({
     ...assessmentData(p),
@@ -136,21 +141,4 @@ export const cssEvaluationAverage = defineEvent({
     const average = data.average_score === undefined ? 'unknown' : formatScore(data.average_score);
     return `stream ${data.stream_id ?? '?'} ${data.class ?? 'evaluation'} average ${average}${range}`;
   },
-});
-
-/**
- * CSS 345 as Tencent's sample sends it, saying `"event_type": 344`: the same event as
- * {@link cssEvaluationAverage}, matched on 344 bodies that carry aggregate scores
- * ({@link hasAggregateScores}). Its `source` stays `css:344`, its `type` is `css.evaluation.average`.
- *
- * @example
- * ```ts
- * parseCallback(body344WithAverage, headers, options).type; // 'css.evaluation.average'
- * ```
- * @see https://www.tencentcloud.com/document/product/267/73168
- */
-export const cssEvaluationAverageAs344 = defineEvent({
-  ...cssEvaluationAverage,
-  tencent: { ...cssEvaluationAverage.tencent, event: 'CSS 345 (sent as event_type 344)' },
-  match: { family: 'css', eventType: 344, when: hasAggregateScores },
 });
