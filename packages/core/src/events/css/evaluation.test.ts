@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { samplesOf, signRequest, TEST_KEYS } from '@livehooks/fixtures';
 import { parseCallback, type ParseOptions } from '../../parse/parse-callback.js';
-import { getEventDefinition, type EventOf, type EventType } from '../index.js';
+import { catalog, getEventDefinition, type EventOf, type EventType } from '../index.js';
 import { hasAggregateScores } from './evaluation.js';
 
 const options: ParseOptions = { css: { keys: [TEST_KEYS.css], allowUnsigned: true } };
@@ -86,8 +86,9 @@ describe('css.evaluation.average', () => {
     expect(hasAggregateScores({ event_type: 344, average_score: null })).toBe(false);
   });
 
-  it('finds the 345 definition when looked up by type', () => {
+  it('is one definition matching both 345 and the 344 its sample says', () => {
     const definition = getEventDefinition('css.evaluation.average');
-    expect(definition?.match).toMatchObject({ family: 'css', eventType: 345 });
+    expect(definition?.match).toMatchObject({ family: 'css', eventType: [345, 344] });
+    expect(catalog.filter((item) => item.type === 'css.evaluation.average')).toHaveLength(1);
   });
 });
