@@ -60,3 +60,42 @@ export type { TrtcMediaType } from './events/trtc/media.js';
 export { describeRecordingUploadStatus, describeRecordingVodStatus } from './events/trtc/recording.js';
 export { describeRelayStatus } from './events/trtc/relay.js';
 export { describeIngestStartStatus } from './events/trtc/ingest.js';
+export {
+  createReceiver,
+  type CallbackRequest,
+  type CallbackResponse,
+  type ErrorHandler,
+  type EventHandler,
+  type Receiver,
+  type ReceiverOptions,
+  type Unsubscribe,
+} from './receiver/create-receiver.js';
+export {
+  type EventMatching,
+  type EventPattern,
+  type EventSelector,
+  type TypesMatching,
+} from './receiver/event-pattern.js';
+export { HandlerError } from './receiver/handler-error.js';
+export {
+  createNodeMiddleware,
+  type NodeMiddleware,
+  type NodeMiddlewareOptions,
+} from './adapters/node-middleware.js';
+export { expressMiddleware, type ExpressMiddleware, type ExpressRequestLike } from './adapters/express.js';
+export {
+  livehooksFastify,
+  type FastifyInstanceLike,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+  type LivehooksFastifyOptions,
+} from './adapters/fastify.js';
+export { honoHandler, type HonoContextLike } from './adapters/hono.js';
+export {
+  koaMiddleware,
+  type KoaContextLike,
+  type KoaMiddleware,
+  type KoaMiddlewareOptions,
+} from './adapters/koa.js';
+export type { NodeRequestLike } from './adapters/_node-body.js';
+export type { NodeResponseLike } from './adapters/_node-response.js';

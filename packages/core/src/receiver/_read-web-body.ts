@@ -14,6 +14,12 @@ export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8A
   return out;
 }
 
+/**
+ * How much of an oversized body is read and thrown away after refusing it. Reading the rest lets the
+ * 413 reach the sender and keeps a keep-alive connection usable; past this, the connection is cut.
+ */
+export const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
 /** The error for a body past the limit; the same wording wherever the limit trips. */
 export function bodyTooLarge(limit: number, size?: number): LivehooksError {
   return new LivehooksError(
@@ -22,6 +28,24 @@ export function bodyTooLarge(limit: number, size?: number): LivehooksError {
       ? `body is larger than the limit of ${limit} bytes`
       : `body is ${size} bytes; the limit is ${limit}`,
   );
+}
+
+/** Reads the rest of a refused body without keeping it, up to {@link MAX_DISCARDED_BYTES}. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let discarded = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      discarded += value.byteLength;
+      if (discarded > MAX_DISCARDED_BYTES) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The sender went away while the rest was being discarded: nothing is waiting for it.
+  }
 }
 
 /**
@@ -51,7 +75,7 @@ export async function readWebBody(request: Request, limit: number): Promise<Uint
     if (result.done) return concatBytes(chunks, size);
     size += result.value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
+      void discardRest(reader);
       throw bodyTooLarge(limit);
     }
     chunks.push(result.value);

@@ -334,14 +334,23 @@ describe('createReceiver: handleRequest', () => {
     expect(reported).toEqual(['LH_ERR_BODY_TOO_LARGE']);
   });
 
-  it('answers 413 to a body without Content-Length once it passes the limit, reading no further', async () => {
+  it('answers 413 to a body without Content-Length as soon as it passes the limit, discarding the rest', async () => {
     const receiver = createReceiver({ ...options, maxBodyBytes: 1024 });
     let pulled = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let finished!: () => void;
+    const drained = new Promise<void>((resolve) => (finished = resolve));
     const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      // Five chunks (2000 bytes), then the sender stalls until released: the answer must not wait for it.
+      async pull(controller) {
         pulled++;
+        if (pulled === 6) await released;
         controller.enqueue(new Uint8Array(400));
-        if (pulled === 100) controller.close();
+        if (pulled === 100) {
+          controller.close();
+          finished();
+        }
       },
     });
     const request = new Request(url, {
@@ -353,7 +362,36 @@ describe('createReceiver: handleRequest', () => {
     const response = await receiver.handleRequest(request);
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: 'LH_ERR_BODY_TOO_LARGE' });
-    expect(pulled).toBeLessThan(10);
+    expect(pulled).toBeLessThanOrEqual(6);
+    release();
+    await drained;
+    expect(pulled).toBe(100);
+  });
+
+  it('cancels an oversized body that goes on past the discard limit', async () => {
+    const receiver = createReceiver({ ...options, maxBodyBytes: 1024 });
+    const chunk = new Uint8Array(1024 * 1024);
+    let pulled = 0;
+    let cancelled!: () => void;
+    const cancellation = new Promise<void>((resolve) => (cancelled = resolve));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(chunk);
+      },
+      cancel: () => cancelled(),
+    });
+    const request = new Request(url, {
+      method: 'POST',
+      body: endless,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
+    const response = await receiver.handleRequest(request);
+    expect(response.status).toBe(413);
+    await cancellation;
+    expect(pulled).toBeGreaterThan(64);
+    expect(pulled).toBeLessThan(80);
   });
 
   it('answers 500 LH_ERR_BODY_CONSUMED when something read the Request body first', async () => {

@@ -1,0 +1,117 @@
+import { LivehooksError } from '../errors/livehooks-error.js';
+import type { CallbackResponse, Receiver } from '../receiver/create-receiver.js';
+
+/** The part of a Fastify request the plugin uses. */
+export interface FastifyRequestLike {
+  readonly method: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body?: unknown;
+}
+
+/** The part of a Fastify reply the plugin uses. */
+export interface FastifyReplyLike {
+  code(statusCode: number): FastifyReplyLike;
+  headers(values: Record<string, string>): FastifyReplyLike;
+  send(payload?: unknown): FastifyReplyLike;
+}
+
+/** The part of a Fastify error the plugin reads. */
+export interface FastifyErrorLike extends Error {
+  readonly code?: string;
+  readonly statusCode?: number;
+}
+
+/** The part of a Fastify instance the plugin uses, typed structurally so core does not import fastify. */
+export interface FastifyInstanceLike {
+  removeAllContentTypeParsers(): void;
+  addContentTypeParser(
+    contentType: string,
+    options: { parseAs: 'buffer'; bodyLimit: number },
+    parser: (
+      request: FastifyRequestLike,
+      body: Uint8Array,
+      done: (error: Error | null, body?: unknown) => void,
+    ) => void,
+  ): void;
+  setErrorHandler(
+    handler: (error: FastifyErrorLike, request: FastifyRequestLike, reply: FastifyReplyLike) => unknown,
+  ): unknown;
+  post(
+    path: string,
+    handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>,
+  ): unknown;
+}
+
+/** Options for {@link livehooksFastify}. */
+export interface LivehooksFastifyOptions {
+  receiver: Receiver;
+  /** The route's path inside the plugin's prefix. Default `/callbacks`. */
+  path?: string;
+}
+
+function send(reply: FastifyReplyLike, response: CallbackResponse): FastifyReplyLike {
+  return reply.code(response.status).headers(response.headers).send(response.body);
+}
+
+/** Fastify's own body errors, as the livehooks errors a receiver answers with. */
+function bodyErrorOf(error: FastifyErrorLike): LivehooksError | undefined {
+  if (error.statusCode === 413) {
+    return new LivehooksError('LH_ERR_BODY_TOO_LARGE', 'body is larger than the limit');
+  }
+  if (error.statusCode === 415) {
+    return new LivehooksError(
+      'LH_ERR_UNSUPPORTED_CONTENT',
+      'the Content-Type header is not a valid media type; Tencent sends application/json',
+    );
+  }
+  if (error.code?.startsWith('FST_ERR_CTP_')) {
+    return new LivehooksError('LH_ERR_BODY_UNREADABLE', `the request body could not be read (${error.code})`);
+  }
+  return undefined;
+}
+
+/**
+ * A Fastify (5) plugin answering Tencent callbacks through a receiver with a POST route. In its own
+ * encapsulated scope it replaces every content-type parser with one that keeps the raw bytes
+ * (`parseAs: 'buffer'`), so routes outside the plugin keep Fastify's JSON parsing while TRTC
+ * signatures are checked on the exact bytes (PROTOCOL.md §1). Body errors Fastify raises itself
+ * (too large, bad media type) are answered in the livehooks `{ code, error }` shape.
+ *
+ * @example
+ * ```ts
+ * const app = Fastify();
+ * await app.register(livehooksFastify, { receiver, path: '/callbacks' });
+ * await app.listen({ port: 8080 });
+ * ```
+ * @see https://www.tencentcloud.com/document/product/267/38080
+ */
+export function livehooksFastify(
+  instance: FastifyInstanceLike,
+  options: LivehooksFastifyOptions,
+  done: (error?: Error) => void,
+): void {
+  const { receiver } = options;
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: receiver.maxBodyBytes },
+    (_request, body, parsed) => parsed(null, body),
+  );
+  instance.setErrorHandler((error, request, reply) => {
+    const bodyError = bodyErrorOf(error);
+    if (!bodyError) throw error;
+    // Through the receiver, so onError hears about it like any other rejected callback.
+    return receiver
+      .handle({ method: request.method, headers: request.headers, readBody: () => Promise.reject(bodyError) })
+      .then((response) => send(reply, response));
+  });
+  instance.post(options.path ?? '/callbacks', async (request, reply) => {
+    const response = await receiver.handle({
+      method: request.method,
+      headers: request.headers,
+      readBody: () => Promise.resolve(request.body instanceof Uint8Array ? request.body : new Uint8Array(0)),
+    });
+    return send(reply, response);
+  });
+  done();
+}

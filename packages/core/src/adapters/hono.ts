@@ -1,0 +1,23 @@
+import type { Receiver } from '../receiver/create-receiver.js';
+
+/** The part of a Hono `Context` the handler uses: the Web-standard request. */
+export interface HonoContextLike {
+  req: { raw: Request };
+}
+
+/**
+ * Creates a Hono handler answering Tencent callbacks through a receiver. It reads `c.req.raw`,
+ * the untouched Web `Request`: Hono's own `c.req.json()` cache would re-serialise the body and
+ * break TRTC signatures (PROTOCOL.md §1), so no middleware may read the body first.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono();
+ * app.post('/callbacks', honoHandler(receiver));
+ * export default app;
+ * ```
+ * @see https://www.tencentcloud.com/document/product/267/38080
+ */
+export function honoHandler(receiver: Receiver): (c: HonoContextLike) => Promise<Response> {
+  return (c) => receiver.handleRequest(c.req.raw);
+}
