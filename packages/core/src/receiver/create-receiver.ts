@@ -91,6 +91,14 @@ export interface CallbackResponse {
 /**
  * Verifies callbacks, turns them into typed events and runs the handlers registered for them.
  * Create one with {@link createReceiver}.
+ *
+ * @example
+ * ```ts
+ * const off = receiver.on('trtc.moderation.*', (event) => console.log(event.type, event.subject.taskId));
+ * receiver.onError((error) => console.warn(error.code));
+ * const event = await receiver.receive(rawBody, headers);
+ * off();
+ * ```
  */
 export interface Receiver {
   /** The body size limit in bytes, for adapters that let their framework read the body. */
