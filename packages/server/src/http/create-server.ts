@@ -1,0 +1,193 @@
+import { isLivehooksError, type LivehooksError } from '@livehooks/core';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
+import type { Logger } from 'pino';
+import { registerApiRoutes } from '../api/api-routes.js';
+import { EventHub } from '../api/event-hub.js';
+import { resolveApiToken } from '../config/resolve-api-token.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { GroupCommitter } from '../ingest/group-committer.js';
+import { registerIngestRoutes } from '../ingest/ingest-routes.js';
+import { redactPath } from '../ingest/redact.js';
+import type { KyselyStore } from '../store/kysely-store.js';
+import { openStore } from '../store/open-store.js';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import { createLogger } from './create-logger.js';
+import { registerHealthRoutes } from './health-routes.js';
+
+/** Options for {@link createServer}. */
+export interface CreateServerOptions {
+  config: ServerConfig;
+  /** A store to use; the caller migrates and closes it. Default: opened from `config.databaseUrl`, migrated, closed with the server. */
+  store?: KyselyStore;
+  /** Default: a pino logger at `config.logLevel` on stdout. */
+  logger?: Logger;
+  /** Default: `config.apiToken`, else the one kept (or generated) under `config.dataDir`. */
+  apiToken?: string;
+  /** Current time in ms; injectable for tests. */
+  now?: () => number;
+}
+
+/** A gateway that is set up but not listening: inject requests with `app.inject()`, or listen. */
+export interface LivehooksServer {
+  /** The Fastify instance. */
+  app: FastifyInstance;
+  store: KyselyStore;
+  metrics: GatewayMetrics;
+  /** The live-tail hub: every stored event, after its commit. */
+  hub: EventHub;
+  apiToken: string;
+  /**
+   * Graceful shutdown: stops accepting connections, lets in-flight callbacks commit and be answered, ends
+   * live tails, then closes the store if the server opened it.
+   */
+  close(): Promise<void>;
+}
+
+/** Health and metrics scrapes are logged at debug: they would drown the access log at info. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** How often retention runs. */
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+
+/**
+ * Builds the gateway (ingest, query API, health and metrics) without listening. Used by
+ * {@link startServer}, by tests through `app.inject()`, and to embed the gateway in another process.
+ *
+ * @example
+ * ```ts
+ * const server = await createServer({ config: loadConfig({ env: process.env }) });
+ * const response = await server.app.inject({ method: 'POST', url: '/callbacks', payload: body, headers });
+ * await server.close();
+ * ```
+ */
+export async function createServer(options: CreateServerOptions): Promise<LivehooksServer> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const ownsStore = options.store === undefined;
+  const store =
+    options.store ??
+    (await openStore(config.databaseUrl, {
+      onIdleError: (err) => logger.warn({ err }, 'idle database connection failed'),
+    }));
+  try {
+    if (ownsStore) await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const apiToken = options.apiToken ?? resolveApiToken(config).token;
+  const metrics = createGatewayMetrics();
+  const hub = new EventHub();
+
+  let rejectionsSincePrune = 0;
+  let pruning: Promise<unknown> | undefined;
+  const prune = (): void => {
+    if (pruning !== undefined) return;
+    rejectionsSincePrune = 0;
+    pruning = store
+      .prune({
+        rejectionMaxRows: config.retention.rejectionMaxRows,
+        rejectionRetentionDays: config.retention.rejectionDays,
+        ...(config.retention.eventDays === undefined
+          ? {}
+          : { eventRetentionDays: config.retention.eventDays }),
+      })
+      .then((result) => {
+        if (result.events + result.rejections > 0) logger.info({ pruned: result }, 'retention applied');
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'retention failed'))
+      .finally(() => {
+        pruning = undefined;
+      });
+  };
+  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+  pruneTimer.unref();
+
+  const committer = new GroupCommitter(store, {
+    maxBatch: config.commit.maxBatch,
+    maxQueue: config.commit.maxQueue,
+    timeoutMs: config.commit.timeoutMs,
+    onBatch: (report) => {
+      metrics.commitSeconds.observe(report.durationSeconds);
+      metrics.commitBatchSize.observe(report.events + report.rejections);
+      if (!report.ok) metrics.commitFailures.inc();
+      rejectionsSincePrune += report.ok ? report.rejections : 0;
+      // A flood of bad requests must not grow the rejection table far past its bound between timer runs.
+      if (rejectionsSincePrune > config.retention.rejectionMaxRows / 10) prune();
+    },
+    onStored: (rows) => hub.publish(rows),
+    onError: (err, items) =>
+      logger.error({ err, items }, 'group commit failed; its callbacks were answered 503'),
+  });
+
+  let closing = false;
+  const fastifyLogger: FastifyBaseLogger = logger;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: fastifyLogger,
+    // One access line per request comes from the onResponse hook below, with the ingest secret redacted.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.maxBodyBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('ingest', null);
+  // Callback bodies are kept as raw bytes: TRTC signs them exactly (PROTOCOL.md §1), and they are stored verbatim.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: FastifyError | LivehooksError, request, reply) => {
+    if (isLivehooksError(error)) return reply.code(error.status).send(error.toJSON());
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ code: 'LH_ERR_INVALID_QUERY', error: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply
+      .code(503)
+      .send({ code: 'LH_ERR_STORE_UNAVAILABLE', error: 'the request could not be served; retry later' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ code: 'LH_ERR_NOT_FOUND', error: `no route ${request.method} ${redactPath(request.url)}` }),
+  );
+  app.addHook('onResponse', (request, reply, done) => {
+    const path = redactPath(request.url);
+    const line = {
+      method: request.method,
+      path,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 100) / 100,
+      ...request.ingest,
+    };
+    if (QUIET_PATHS.has(path)) request.log.debug(line, 'request');
+    else request.log.info(line, 'request');
+    done();
+  });
+
+  registerIngestRoutes(app, { config, committer, metrics, ...(options.now ? { now: options.now } : {}) });
+  registerApiRoutes(app, { store, hub, apiToken });
+  registerHealthRoutes(app, { store, metrics, isClosing: () => closing });
+
+  app.addHook('onClose', async () => {
+    clearInterval(pruneTimer);
+    await committer.drain();
+    await pruning;
+    if (ownsStore) await store.close();
+  });
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing = true;
+    closed ??= app.close().then(() => {
+      logger.flush();
+    });
+    return closed;
+  };
+
+  await app.ready();
+  return { app, store, metrics, hub, apiToken, close };
+}

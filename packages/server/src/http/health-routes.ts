@@ -1,0 +1,49 @@
+import { LivehooksError } from '@livehooks/core';
+import type { FastifyInstance } from 'fastify';
+import type { KyselyStore } from '../store/kysely-store.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+
+/** How long `/readyz` waits for the database. */
+const READY_TIMEOUT_MS = 2000;
+
+/**
+ * `GET /healthz` (the process answers), `GET /readyz` (the store answers a query: 503 otherwise) and
+ * `GET /metrics` (Prometheus text format).
+ */
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: { store: KyselyStore; metrics: GatewayMetrics; isClosing: () => boolean },
+): void {
+  app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    if (deps.isClosing()) {
+      return reply.code(503).send({ code: 'LH_ERR_STORE_UNAVAILABLE', error: 'the server is shutting down' });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        deps.store.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (cause) {
+      throw new LivehooksError(
+        'LH_ERR_STORE_UNAVAILABLE',
+        `the ${deps.store.dialect} store does not answer`,
+        {
+          cause,
+        },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    return { status: 'ready', store: deps.store.dialect };
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.header('content-type', deps.metrics.registry.contentType).send(text);
+  });
+}

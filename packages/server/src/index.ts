@@ -1,0 +1,42 @@
+export { registerApiRoutes, type ApiDependencies } from './api/api-routes.js';
+export { EventHub, type EventListener } from './api/event-hub.js';
+export { ConfigError } from './config/config-error.js';
+export {
+  CONFIG_OPTIONS,
+  loadConfig,
+  type ConfigInput,
+  type ConfigOption,
+  type LoadConfigOptions,
+} from './config/load-config.js';
+export { API_TOKEN_FILE, resolveApiToken, type ApiTokenResolution } from './config/resolve-api-token.js';
+export type { LogLevel, ServerConfig } from './config/server-config.js';
+export { createLogger } from './http/create-logger.js';
+export { createServer, type CreateServerOptions, type LivehooksServer } from './http/create-server.js';
+export { createGatewayMetrics, type GatewayMetrics, type IngestOutcome } from './http/gateway-metrics.js';
+export {
+  GroupCommitter,
+  type BatchReport,
+  type CommitOutcome,
+  type GroupCommitterOptions,
+} from './ingest/group-committer.js';
+export { redactHeaders, redactPath } from './ingest/redact.js';
+export { protectionWarnings } from './protection-warnings.js';
+export { startServer, type RunningServer, type StartServerOptions } from './start-server.js';
+export type { Database, EventsTable, RejectionsTable } from './store/database.js';
+export { parseDatabaseUrl, redactDatabaseUrl, type DatabaseLocation } from './store/database-url.js';
+export type { DialectProfile } from './store/dialect-profile.js';
+export {
+  DEFAULT_REJECTION_MAX_ROWS,
+  DEFAULT_REJECTION_RETENTION_DAYS,
+  KyselyStore,
+  type CommitBatch,
+  type CommitResult,
+  type EventQuery,
+  type PruneOptions,
+  type PruneResult,
+  type StoreStats,
+  type TailFilter,
+} from './store/kysely-store.js';
+export { openStore, type OpenStoreOptions } from './store/open-store.js';
+export type { RejectionRecord } from './store/rejection.js';
+export type { StoredEvent, StoredEventDetail } from './store/stored-event.js';

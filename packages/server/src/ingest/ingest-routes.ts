@@ -1,0 +1,219 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  createEventId,
+  isLivehooksError,
+  LivehooksError,
+  parseCallback,
+  type Family,
+  type ParseOptions,
+} from '@livehooks/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerConfig } from '../config/server-config.js';
+import type { GatewayMetrics } from '../http/gateway-metrics.js';
+import type { GroupCommitter } from './group-committer.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { redactHeaders, redactPath } from './redact.js';
+
+/** What the ingest routes need. */
+export interface IngestDependencies {
+  config: ServerConfig;
+  committer: GroupCommitter;
+  metrics: GatewayMetrics;
+  /** Current time in ms; injectable for tests. */
+  now?: () => number;
+}
+
+/** The body Tencent expects on success (PROTOCOL.md §0: HTTP 200, recommend `{"code":0}`). */
+const OK_BODY = '{"code":0}';
+/** Bytes of a refused body kept in its rejection record. */
+const BODY_HEAD_BYTES = 4096;
+/** Tencent reads at most 2000 bytes of a reply (header and body, PROTOCOL.md §2); messages stay well under. */
+const MAX_ERROR_MESSAGE = 400;
+const EMPTY = Buffer.alloc(0);
+
+/** Per-request facts for the access log line. */
+export interface IngestLogContext {
+  outcome: 'stored' | 'duplicate' | 'rejected' | 'unavailable';
+  type?: string;
+  eventId?: string;
+  code?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ingest: IngestLogContext | null;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+function errorBody(error: LivehooksError): { code: string; error: string } {
+  const message =
+    error.message.length > MAX_ERROR_MESSAGE
+      ? `${error.message.slice(0, MAX_ERROR_MESSAGE)}…`
+      : error.message;
+  return { code: error.code, error: message };
+}
+
+/**
+ * The callback endpoints (DESIGN.md "The data flow of one callback"): `POST /callbacks` (family detected),
+ * `/callbacks/css`, `/callbacks/trtc`, and the same under `/callbacks/<ingest secret>`. A callback is
+ * verified and parsed by `parseCallback`, committed by the group committer, and answered `{"code":0}` only
+ * after its transaction committed; refusals are answered `{ code, error }` and recorded.
+ */
+export function registerIngestRoutes(app: FastifyInstance, deps: IngestDependencies): void {
+  const { config, committer, metrics } = deps;
+  const now = deps.now ?? Date.now;
+  const secretDigest = config.ingestSecret === undefined ? undefined : digest(config.ingestSecret);
+
+  const base: ParseOptions = {
+    css: {
+      keys: config.css.keys,
+      skewSeconds: config.css.skewSeconds,
+      rejectStale: config.css.rejectStale,
+      allowUnsigned: config.css.allowUnsigned,
+    },
+    trtc: { keys: config.trtc.keys, allowUnsigned: config.trtc.allowUnsigned },
+    maxBodyBytes: config.maxBodyBytes,
+    now,
+  };
+  // CSS 314/321/328 carry no t/sign (PROTOCOL.md §5): a URL carrying the ingest secret is their only proof.
+  const onSecretUrl: ParseOptions = { ...base, css: { ...base.css, allowUnsigned: true } };
+  const optionsFor = (family: Family | undefined, viaSecret: boolean): ParseOptions => {
+    const options = viaSecret ? onSecretUrl : base;
+    return family === undefined ? options : { ...options, family };
+  };
+  const parseOptions = {
+    plain: {
+      auto: optionsFor(undefined, false),
+      css: optionsFor('css', false),
+      trtc: optionsFor('trtc', false),
+    },
+    secret: {
+      auto: optionsFor(undefined, true),
+      css: optionsFor('css', true),
+      trtc: optionsFor('trtc', true),
+    },
+  };
+
+  const reject = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: LivehooksError,
+    body: Buffer | undefined,
+  ): Promise<FastifyReply> => {
+    metrics.requests.inc({ outcome: 'rejected' });
+    metrics.rejections.inc({ reason: error.code });
+    request.ingest = { outcome: 'rejected', code: error.code };
+    const declared = Number(request.headers['content-length']);
+    const record = {
+      id: createEventId(),
+      receivedAt: now(),
+      reason: error.code,
+      status: error.status,
+      message: errorBody(error).error,
+      remoteAddress: request.ip,
+      method: request.method,
+      path: redactPath(request.url),
+      headers: redactHeaders(request.headers, config.ingestSecret),
+      bodySize: body?.byteLength ?? (Number.isSafeInteger(declared) ? declared : 0),
+      bodyHead: body === undefined ? EMPTY : Buffer.from(body.subarray(0, BODY_HEAD_BYTES)),
+    };
+    const recorded = await committer.record(record);
+    if (!recorded) request.log.warn({ reason: error.code }, 'rejection record not stored');
+    return reply.code(error.status).send(errorBody(error));
+  };
+
+  const ingest = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: ParseOptions,
+    viaSecret: boolean,
+  ): Promise<FastifyReply> => {
+    const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+    let event;
+    try {
+      if (exceedsJsonDepth(body)) {
+        throw new LivehooksError('LH_ERR_INVALID_JSON', `body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      }
+      event = parseCallback(body, request.headers, options);
+    } catch (error) {
+      if (!isLivehooksError(error)) throw error;
+      return reject(request, reply, error, body);
+    }
+    if (viaSecret && event.auth.method === 'unsigned') event.auth.keyId = 'ingest-secret';
+    try {
+      const outcome = await committer.submit(event);
+      request.ingest = { outcome, type: event.type, eventId: event.id };
+      metrics.requests.inc({ outcome });
+      if (outcome === 'stored') metrics.eventsStored.inc({ type: event.type });
+      else metrics.duplicates.inc({ type: event.type });
+      return reply.code(200).header('content-type', 'application/json').send(OK_BODY);
+    } catch (error) {
+      if (!isLivehooksError(error, 'LH_ERR_STORE_UNAVAILABLE')) throw error;
+      request.ingest = { outcome: 'unavailable', type: event.type, code: error.code };
+      metrics.requests.inc({ outcome: 'unavailable' });
+      return reply.code(503).send(errorBody(error));
+    }
+  };
+
+  const secretMatches = (candidate: string): boolean =>
+    secretDigest !== undefined && timingSafeEqual(digest(candidate), secretDigest);
+
+  // Fastify refuses oversized bodies before the handler runs; answer and record them like any refusal.
+  const errorHandler = async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reject(
+        request,
+        reply,
+        new LivehooksError('LH_ERR_BODY_TOO_LARGE', `body exceeds the limit of ${config.maxBodyBytes} bytes`),
+        undefined,
+      );
+    }
+    if (
+      error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' ||
+      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+    ) {
+      return reject(
+        request,
+        reply,
+        new LivehooksError('LH_ERR_UNSUPPORTED_CONTENT', error.message),
+        undefined,
+      );
+    }
+    throw error;
+  };
+
+  const route = { bodyLimit: config.maxBodyBytes, errorHandler };
+  app.post('/callbacks', route, (request, reply) => ingest(request, reply, parseOptions.plain.auto, false));
+  app.post('/callbacks/css', route, (request, reply) =>
+    ingest(request, reply, parseOptions.plain.css, false),
+  );
+  app.post('/callbacks/trtc', route, (request, reply) =>
+    ingest(request, reply, parseOptions.plain.trtc, false),
+  );
+
+  const notFound = (request: FastifyRequest, reply: FastifyReply, body: Buffer | undefined) =>
+    reject(
+      request,
+      reply,
+      new LivehooksError('LH_ERR_NOT_FOUND', `no callback endpoint at ${redactPath(request.url)}`),
+      body,
+    );
+  app.post('/callbacks/:secret', route, (request, reply) => {
+    const { secret } = request.params as { secret: string };
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    return secretMatches(secret)
+      ? ingest(request, reply, parseOptions.secret.auto, true)
+      : notFound(request, reply, body);
+  });
+  app.post('/callbacks/:secret/:family', route, (request, reply) => {
+    const { secret, family } = request.params as { secret: string; family: string };
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    if (!secretMatches(secret) || (family !== 'css' && family !== 'trtc'))
+      return notFound(request, reply, body);
+    return ingest(request, reply, parseOptions.secret[family], true);
+  });
+}

@@ -1,0 +1,141 @@
+import type { Logger } from 'pino';
+import { resolveApiToken, type ApiTokenResolution } from './config/resolve-api-token.js';
+import type { ServerConfig } from './config/server-config.js';
+import { createLogger } from './http/create-logger.js';
+import { createServer, type LivehooksServer } from './http/create-server.js';
+import { protectionWarnings } from './protection-warnings.js';
+import { redactDatabaseUrl } from './store/database-url.js';
+
+/** Options for {@link startServer}. */
+export interface StartServerOptions {
+  /** Default: a pino logger at `config.logLevel` on stdout. */
+  logger?: Logger;
+  /**
+   * Shut down gracefully on SIGTERM and SIGINT, then exit the process (a second signal exits at once).
+   * Default true.
+   */
+  handleSignals?: boolean;
+}
+
+/** A listening gateway. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8080` (a wildcard host is shown as 127.0.0.1). */
+  url: string;
+  /** Where the query API is: `<url>/api`. */
+  apiUrl: string;
+  /** The API bearer token. */
+  apiToken: string;
+  /** Where the token came from: `config`, `file` (kept under the data dir) or `generated` (just now). */
+  apiTokenSource: ApiTokenResolution['source'];
+  /** The protections left off by the configuration (also logged as warnings). */
+  warnings: string[];
+  /** The underlying server: Fastify app, store, metrics. */
+  server: LivehooksServer;
+  /** Graceful shutdown; see {@link LivehooksServer.close}. Idempotent. */
+  close(): Promise<void>;
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Starts the gateway: opens and migrates the store, resolves the API token (generating and keeping one
+ * under the data directory when none is configured), warns about protections left off, and listens.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig({ env: process.env });
+ * const { url, apiToken } = await startServer(config);
+ * console.log(`callbacks: ${url}/callbacks  API token: ${apiToken}`);
+ * ```
+ */
+export async function startServer(
+  config: ServerConfig,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const token = resolveApiToken(config);
+  const server = await createServer({ config, logger, apiToken: token.token });
+  const warnings = protectionWarnings(config);
+  for (const warning of warnings) logger.warn({ protection: 'off' }, warning);
+
+  const forceAfter = (): NodeJS.Timeout => {
+    const timer = setTimeout(() => {
+      logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: closing remaining connections');
+      server.app.server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    return timer;
+  };
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const timer = forceAfter();
+      try {
+        await server.close();
+      } finally {
+        clearTimeout(timer);
+      }
+    })();
+    return closing;
+  };
+
+  try {
+    await server.app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${displayHost(config.host)}:${port}`;
+  logger.info(
+    {
+      url,
+      host: config.host,
+      port,
+      database: redactDatabaseUrl(config.databaseUrl),
+      store: server.store.dialect,
+    },
+    'livehooks gateway listening',
+  );
+
+  if (options.handleSignals ?? true) {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        logger.flush();
+        process.exit(1);
+      }
+      signalled = true;
+      logger.info({ signal }, 'shutting down: finishing in-flight callbacks');
+      close().then(
+        () => {
+          logger.info('shut down');
+          logger.flush();
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          logger.flush();
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+
+  return {
+    url,
+    apiUrl: `${url}/api`,
+    apiToken: token.token,
+    apiTokenSource: token.source,
+    warnings,
+    server,
+    close,
+  };
+}

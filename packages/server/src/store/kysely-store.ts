@@ -1,0 +1,346 @@
+import { LivehooksError } from '@livehooks/core';
+import { Migrator, sql, type Insertable, type Kysely } from 'kysely';
+import type { Database, RejectionsTable } from './database.js';
+import type { DialectProfile } from './dialect-profile.js';
+import { gatewayMigrationProvider } from './migrations.js';
+import { fromRejectionRow, type RejectionRecord } from './rejection.js';
+import {
+  EVENT_LIST_COLUMNS,
+  fromEventRow,
+  fromEventRowDetail,
+  type EventRow,
+  type StoredEvent,
+  type StoredEventDetail,
+} from './stored-event.js';
+
+/** One group commit: the events and rejection records of many requests, written in one transaction. */
+export interface CommitBatch {
+  events: readonly EventRow[];
+  rejections: readonly Insertable<RejectionsTable>[];
+}
+
+/** The outcome of a {@link KyselyStore.commitBatch}. */
+export interface CommitResult {
+  /** Per event of the batch, in order: true when stored, false when its dedupe key was already there. */
+  inserted: boolean[];
+}
+
+/** Filters of {@link KyselyStore.listEvents}. */
+export interface EventQuery {
+  /** Any of these types. */
+  types?: readonly string[];
+  streamId?: string;
+  roomId?: string;
+  taskId?: string;
+  /** Received at or after, ms since the epoch. */
+  since?: number;
+  /** Received before, ms since the epoch. */
+  until?: number;
+  /** Only events older than this id (the cursor). */
+  before?: string;
+  /** Page size. */
+  limit: number;
+}
+
+/** Filters of a live tail. */
+export interface TailFilter {
+  types?: readonly string[];
+  streamId?: string;
+}
+
+/** Options for {@link KyselyStore.prune}. */
+export interface PruneOptions {
+  /** Delete events received more than this many days ago. Default: keep every event. */
+  eventRetentionDays?: number;
+  /** Keep at most this many rejection records, the newest. Default 10 000. */
+  rejectionMaxRows?: number;
+  /** Delete rejection records older than this many days. Default 7. */
+  rejectionRetentionDays?: number;
+  /** The current time in ms; injectable for tests. */
+  now?: number;
+}
+
+/** What {@link KyselyStore.prune} deleted. */
+export interface PruneResult {
+  events: number;
+  rejections: number;
+}
+
+/** Counts returned by {@link KyselyStore.stats}. */
+export interface StoreStats {
+  dialect: 'sqlite' | 'postgres';
+  /** The database, without credentials. */
+  description: string;
+  events: {
+    total: number;
+    byType: Record<string, number>;
+    stale: number;
+    /** Duplicate deliveries absorbed by deduplication. */
+    duplicates: number;
+    oldestReceivedAt: number | null;
+    newestReceivedAt: number | null;
+  };
+  rejections: { total: number; byReason: Record<string, number> };
+}
+
+/** Default bound on the rejection records. */
+export const DEFAULT_REJECTION_MAX_ROWS = 10_000;
+/** Default age limit of the rejection records, in days. */
+export const DEFAULT_REJECTION_RETENTION_DAYS = 7;
+const DAY_MS = 86_400_000;
+/** Rows per INSERT statement: one statement is cheaper than many, but very long ones cost more to compile. */
+const MAX_ROWS_PER_INSERT = 500;
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function countMap(
+  rows: readonly { key: string | null; count: number | string | bigint }[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of rows) out[row.key ?? ''] = Number(row.count);
+  return out;
+}
+
+/**
+ * The gateway's storage over Kysely, on SQLite or PostgreSQL with the same schema and migrations. Writes go
+ * through {@link KyselyStore.commitBatch}, one transaction per group commit; reads serve the query API.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore('./data/livehooks.db');
+ * await store.migrate();
+ * const { items } = await store.listEvents({ types: ['css.porn'], limit: 20 });
+ * await store.close();
+ * ```
+ */
+export class KyselyStore {
+  /** The typed query builder, for features that add tables in later migrations. */
+  readonly db: Kysely<Database>;
+  readonly profile: DialectProfile;
+  readonly #eventsPerInsert: number;
+  readonly #rejectionsPerInsert: number;
+
+  constructor(db: Kysely<Database>, profile: DialectProfile) {
+    this.db = db;
+    this.profile = profile;
+    this.#eventsPerInsert = Math.min(MAX_ROWS_PER_INSERT, Math.floor(profile.maxParameters / 24));
+    this.#rejectionsPerInsert = Math.min(MAX_ROWS_PER_INSERT, Math.floor(profile.maxParameters / 12));
+  }
+
+  /** `sqlite` or `postgres`. */
+  get dialect(): 'sqlite' | 'postgres' {
+    return this.profile.name;
+  }
+
+  /**
+   * Brings the schema to the latest migration; safe to run concurrently from several processes (Kysely
+   * takes a migration lock). Returns the names of the migrations it applied.
+   */
+  async migrate(): Promise<{ applied: string[] }> {
+    try {
+      await this.profile.prepare(this.db);
+    } catch (cause) {
+      throw new LivehooksError(
+        'LH_ERR_STORE_UNAVAILABLE',
+        `cannot prepare the database: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
+    }
+    const migrator = new Migrator({ db: this.db, provider: gatewayMigrationProvider(this.profile) });
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      const failed = results.find((result) => result.status === 'Error')?.migrationName;
+      throw new LivehooksError(
+        'LH_ERR_STORE_UNAVAILABLE',
+        `database migration ${failed ?? '(lock)'} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+        { cause: error },
+      );
+    }
+    return { applied: results.filter((result) => result.status === 'Success').map((r) => r.migrationName) };
+  }
+
+  /**
+   * Writes a group commit in one transaction: every rejection record, then every event with
+   * `INSERT ... ON CONFLICT (dedupe_key) DO NOTHING`. An event whose key exists (a sender retry, or the same
+   * callback received by another replica) is not stored again; its first copy's duplicate counter grows.
+   * Rows are inserted in dedupe-key order so concurrent transactions on PostgreSQL lock keys in the same
+   * order and cannot deadlock each other.
+   */
+  async commitBatch(batch: CommitBatch): Promise<CommitResult> {
+    const { events, rejections } = batch;
+    const inserted = new Array<boolean>(events.length).fill(false);
+    await this.db.transaction().execute(async (trx) => {
+      for (const rows of chunk(rejections, this.#rejectionsPerInsert)) {
+        await trx.insertInto('rejections').values(rows).execute();
+      }
+      if (events.length === 0) return;
+      const order = events.map((_, index) => index);
+      order.sort((a, b) => {
+        const ka = events[a]!.dedupe_key;
+        const kb = events[b]!.dedupe_key;
+        return ka < kb ? -1 : ka > kb ? 1 : a - b;
+      });
+      const insertedIds = new Set<string>();
+      for (const indexes of chunk(order, this.#eventsPerInsert)) {
+        const rows = await trx
+          .insertInto('events')
+          .values(indexes.map((index) => events[index]!))
+          .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+          .returning('id')
+          .execute();
+        for (const row of rows) insertedIds.add(row.id);
+      }
+      const duplicates = new Map<string, number>();
+      events.forEach((event, index) => {
+        if (insertedIds.has(event.id)) inserted[index] = true;
+        else duplicates.set(event.dedupe_key, (duplicates.get(event.dedupe_key) ?? 0) + 1);
+      });
+      const now = Date.now();
+      for (const [dedupeKey, count] of [...duplicates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        await trx
+          .updateTable('events')
+          .set((eb) => ({ duplicates: eb('duplicates', '+', count), last_duplicate_at: now }))
+          .where('dedupe_key', '=', dedupeKey)
+          .execute();
+      }
+    });
+    return { inserted };
+  }
+
+  /** Events matching `query`, newest first; `hasMore` when another page follows the last item. */
+  async listEvents(query: EventQuery): Promise<{ items: StoredEvent[]; hasMore: boolean }> {
+    let select = this.db
+      .selectFrom('events')
+      .select(EVENT_LIST_COLUMNS)
+      .orderBy('id', 'desc')
+      .limit(query.limit + 1);
+    if (query.types !== undefined && query.types.length > 0) select = select.where('type', 'in', query.types);
+    if (query.streamId !== undefined) select = select.where('stream_id', '=', query.streamId);
+    if (query.roomId !== undefined) select = select.where('room_id', '=', query.roomId);
+    if (query.taskId !== undefined) select = select.where('task_id', '=', query.taskId);
+    if (query.since !== undefined) select = select.where('received_at', '>=', query.since);
+    if (query.until !== undefined) select = select.where('received_at', '<', query.until);
+    if (query.before !== undefined) select = select.where('id', '<', query.before);
+    const rows = await select.execute();
+    return { items: rows.slice(0, query.limit).map(fromEventRow), hasMore: rows.length > query.limit };
+  }
+
+  /** Events stored after the event `afterId`, oldest first: what a live tail missed since `Last-Event-ID`. */
+  async listEventsAfter(afterId: string, filter: TailFilter, limit: number): Promise<StoredEvent[]> {
+    let select = this.db
+      .selectFrom('events')
+      .select(EVENT_LIST_COLUMNS)
+      .where('id', '>', afterId)
+      .orderBy('id', 'asc')
+      .limit(limit);
+    if (filter.types !== undefined && filter.types.length > 0)
+      select = select.where('type', 'in', filter.types);
+    if (filter.streamId !== undefined) select = select.where('stream_id', '=', filter.streamId);
+    return (await select.execute()).map(fromEventRow);
+  }
+
+  /** One event with its payload, raw bytes and headers; undefined when no event has this id. */
+  async getEvent(id: string): Promise<StoredEventDetail | undefined> {
+    const row = await this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : fromEventRowDetail(row);
+  }
+
+  /** Rejection records, newest first. */
+  async listRejections(options: { limit: number; before?: string }): Promise<RejectionRecord[]> {
+    let select = this.db.selectFrom('rejections').selectAll().orderBy('id', 'desc').limit(options.limit);
+    if (options.before !== undefined) select = select.where('id', '<', options.before);
+    return (await select.execute()).map(fromRejectionRow);
+  }
+
+  /** Throws when the database cannot answer a trivial query. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  /**
+   * Applies retention: rejection records beyond their bound or age, and events older than the event
+   * retention when one is set.
+   */
+  async prune(options: PruneOptions = {}): Promise<PruneResult> {
+    const now = options.now ?? Date.now();
+    const maxRows = options.rejectionMaxRows ?? DEFAULT_REJECTION_MAX_ROWS;
+    const rejectionCutoff =
+      now - (options.rejectionRetentionDays ?? DEFAULT_REJECTION_RETENTION_DAYS) * DAY_MS;
+    let rejections = 0;
+    const byAge = await this.db
+      .deleteFrom('rejections')
+      .where('received_at', '<', rejectionCutoff)
+      .executeTakeFirst();
+    rejections += Number(byAge.numDeletedRows);
+    const boundary = await this.db
+      .selectFrom('rejections')
+      .select('id')
+      .orderBy('id', 'desc')
+      .offset(maxRows)
+      .limit(1)
+      .executeTakeFirst();
+    if (boundary !== undefined) {
+      const byCount = await this.db
+        .deleteFrom('rejections')
+        .where('id', '<=', boundary.id)
+        .executeTakeFirst();
+      rejections += Number(byCount.numDeletedRows);
+    }
+    let events = 0;
+    if (options.eventRetentionDays !== undefined) {
+      const cutoff = now - options.eventRetentionDays * DAY_MS;
+      const result = await this.db.deleteFrom('events').where('received_at', '<', cutoff).executeTakeFirst();
+      events = Number(result.numDeletedRows);
+    }
+    return { events, rejections };
+  }
+
+  /** Counts of stored events and rejection records. */
+  async stats(): Promise<StoreStats> {
+    const totals = await this.db
+      .selectFrom('events')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        sql<number>`cast(coalesce(sum(stale), 0) as bigint)`.as('stale'),
+        sql<number>`cast(coalesce(sum(duplicates), 0) as bigint)`.as('duplicates'),
+        eb.fn.min('received_at').as('oldest'),
+        eb.fn.max('received_at').as('newest'),
+      ])
+      .executeTakeFirstOrThrow();
+    const byType = await this.db
+      .selectFrom('events')
+      .select((eb) => [eb.ref('type').as('key'), eb.fn.countAll<number>().as('count')])
+      .groupBy('type')
+      .execute();
+    const byReason = await this.db
+      .selectFrom('rejections')
+      .select((eb) => [eb.ref('reason').as('key'), eb.fn.countAll<number>().as('count')])
+      .groupBy('reason')
+      .execute();
+    const reasons = countMap(byReason);
+    return {
+      dialect: this.profile.name,
+      description: this.profile.description,
+      events: {
+        total: Number(totals.total),
+        byType: countMap(byType),
+        stale: Number(totals.stale),
+        duplicates: Number(totals.duplicates),
+        oldestReceivedAt: totals.oldest === null ? null : Number(totals.oldest),
+        newestReceivedAt: totals.newest === null ? null : Number(totals.newest),
+      },
+      rejections: { total: Object.values(reasons).reduce((sum, n) => sum + n, 0), byReason: reasons },
+    };
+  }
+
+  /** Closes the connection (SQLite) or the pool (PostgreSQL). */
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,77 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { DialectProfile } from './dialect-profile.js';
+
+/**
+ * The gateway's one migration set, shared by SQLite and PostgreSQL; column types come from the dialect
+ * profile. Migrations are append-only: a released migration is never edited, a change is a new one.
+ */
+export function gatewayMigrations(profile: DialectProfile): Record<string, Migration> {
+  const { id, json, bytes } = profile.types;
+  return {
+    '0001_events_and_rejections': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('events')
+          .addColumn('id', id, (col) => col.primaryKey())
+          .addColumn('type', 'text', (col) => col.notNull())
+          .addColumn('family', 'text', (col) => col.notNull())
+          .addColumn('source', 'text', (col) => col.notNull())
+          .addColumn('dedupe_key', 'text', (col) => col.notNull().unique())
+          .addColumn('occurred_at', 'bigint', (col) => col.notNull())
+          .addColumn('received_at', 'bigint', (col) => col.notNull())
+          .addColumn('app_id', 'text')
+          .addColumn('sdk_app_id', 'text')
+          .addColumn('stream_id', 'text')
+          .addColumn('room_id', 'text')
+          .addColumn('task_id', 'text')
+          .addColumn('user_id', 'text')
+          .addColumn('summary', 'text', (col) => col.notNull())
+          .addColumn('data', json, (col) => col.notNull())
+          .addColumn('payload', json, (col) => col.notNull())
+          .addColumn('raw', bytes, (col) => col.notNull())
+          .addColumn('headers', json, (col) => col.notNull())
+          .addColumn('auth_method', 'text', (col) => col.notNull())
+          .addColumn('key_id', 'text')
+          .addColumn('stale', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('issues', json)
+          .addColumn('duplicates', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('last_duplicate_at', 'bigint')
+          .execute();
+        // Every list filter pairs with the id so "newest first" pages walk the index (ids are time-ordered).
+        for (const column of ['type', 'stream_id', 'room_id', 'task_id'] as const) {
+          await db.schema.createIndex(`events_${column}_id`).on('events').columns([column, 'id']).execute();
+        }
+        await db.schema.createIndex('events_received_at').on('events').column('received_at').execute();
+
+        await db.schema
+          .createTable('rejections')
+          .addColumn('id', id, (col) => col.primaryKey())
+          .addColumn('received_at', 'bigint', (col) => col.notNull())
+          .addColumn('reason', 'text', (col) => col.notNull())
+          .addColumn('status', 'integer', (col) => col.notNull())
+          .addColumn('message', 'text', (col) => col.notNull())
+          .addColumn('remote_address', 'text')
+          .addColumn('method', 'text', (col) => col.notNull())
+          .addColumn('path', 'text', (col) => col.notNull())
+          .addColumn('headers', json, (col) => col.notNull())
+          .addColumn('body_size', 'integer', (col) => col.notNull())
+          .addColumn('body_head', bytes, (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('rejections_received_at')
+          .on('rejections')
+          .column('received_at')
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('rejections').execute();
+        await db.schema.dropTable('events').execute();
+      },
+    },
+  };
+}
+
+/** A Kysely migration provider over {@link gatewayMigrations}. */
+export function gatewayMigrationProvider(profile: DialectProfile): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(gatewayMigrations(profile)) };
+}

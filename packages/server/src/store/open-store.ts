@@ -1,0 +1,41 @@
+import { createPostgresKysely } from './postgres-dialect.js';
+import { parseDatabaseUrl } from './database-url.js';
+import { KyselyStore } from './kysely-store.js';
+import { createSqliteKysely } from './sqlite-dialect.js';
+
+/** Options for {@link openStore}. */
+export interface OpenStoreOptions {
+  /** PostgreSQL pool size. Default 10. */
+  poolSize?: number;
+  /** Resolves relative SQLite paths. Default `process.cwd()`. */
+  cwd?: string;
+  /** Told when an idle PostgreSQL connection fails (the pool replaces it). */
+  onIdleError?: (error: Error) => void;
+}
+
+/**
+ * Opens the gateway's store from a database URL: a SQLite path or `sqlite:` URL (the file and its directory
+ * are created), or a `postgres://` URL (optional `?schema=`). Run {@link KyselyStore.migrate} before use.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore(process.env.LIVEHOOKS_DATABASE_URL ?? './data/livehooks.db');
+ * await store.migrate();
+ * console.log(await store.stats());
+ * await store.prune({ eventRetentionDays: 90 });
+ * await store.close();
+ * ```
+ */
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<KyselyStore> {
+  const location = parseDatabaseUrl(databaseUrl, options.cwd);
+  const { db, profile } =
+    location.dialect === 'sqlite'
+      ? createSqliteKysely(location.path)
+      : createPostgresKysely({
+          connectionString: location.connectionString,
+          schema: location.schema,
+          ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+          ...(options.onIdleError === undefined ? {} : { onIdleError: options.onIdleError }),
+        });
+  return Promise.resolve(new KyselyStore(db, profile));
+}

@@ -1,0 +1,62 @@
+import { TEST_KEYS } from '@livehooks/fixtures';
+import {
+  createServer,
+  loadConfig,
+  type ConfigInput,
+  type LivehooksServer,
+  type ServerConfig,
+} from '../../src/index.js';
+import type { TestDatabases } from './databases.js';
+
+/** The API token of test servers. */
+export const TEST_API_TOKEN = 'test-api-token-0123456789';
+/** The ingest secret of test servers. */
+export const TEST_INGEST_SECRET = 'test-ingest-secret-0123456789';
+
+function merge(base: ConfigInput, overrides: ConfigInput): ConfigInput {
+  const out: ConfigInput = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = out[key];
+    out[key] =
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      current !== null &&
+      typeof current === 'object'
+        ? merge(current as ConfigInput, value as ConfigInput)
+        : value;
+  }
+  return out;
+}
+
+/** A configuration for tests: a fresh database, the fixture test keys, silent logs. */
+export function testConfig(databases: TestDatabases, overrides: ConfigInput = {}): ServerConfig {
+  const dataDir = databases.tempDir();
+  return loadConfig({
+    env: {},
+    cwd: dataDir,
+    flags: merge(
+      {
+        databaseUrl: databases.fresh(),
+        dataDir,
+        logLevel: 'silent',
+        apiToken: TEST_API_TOKEN,
+        ingestSecret: TEST_INGEST_SECRET,
+        css: { keys: [TEST_KEYS.css] },
+        trtc: { keys: { [TEST_KEYS.trtc.sdkAppId]: TEST_KEYS.trtc.key } },
+      },
+      overrides,
+    ),
+  });
+}
+
+/** A gateway on a fresh database; close it in `afterEach`/`afterAll`. */
+export async function createTestServer(
+  databases: TestDatabases,
+  overrides: ConfigInput = {},
+): Promise<LivehooksServer> {
+  return createServer({ config: testConfig(databases, overrides) });
+}
+
+/** Bearer header for the test token. */
+export const AUTH = { authorization: `Bearer ${TEST_API_TOKEN}` };
