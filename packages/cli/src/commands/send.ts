@@ -1,0 +1,160 @@
+import { signTrtc } from '@livehooks/core';
+import { describeCallback, sendCallback, type Attempt } from '@livehooks/fixtures';
+import { Command, Option } from 'commander';
+import { CliError } from '../_cli-error.js';
+import { resignCssBody } from '../_css-resign.js';
+import { readInput } from '../_input.js';
+import { signingKeys } from '../_keys.js';
+import { formatTime, printJson, printLine, style } from '../_output.js';
+import { collect, httpUrl, positiveInteger, positiveNumber } from '../_parse-option.js';
+import { describeAttempt, describeOutcome } from '../_report.js';
+import { exitCodes } from '../exit-codes.js';
+import { DEFAULT_CALLBACK_URL } from './trigger.js';
+
+interface SendFlags {
+  url: string;
+  header: string[];
+  family?: 'css' | 'trtc';
+  sign?: boolean;
+  key?: string;
+  trtcKey?: string;
+  sdkAppId?: string;
+  retryScale: number;
+  timeout?: number;
+  retry: boolean;
+  json?: boolean;
+}
+
+function parseHeaders(lines: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const at = line.indexOf(':');
+    if (at <= 0)
+      throw new CliError(exitCodes.usage, `--header: expected name:value, got ${JSON.stringify(line)}`);
+    headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+  }
+  return headers;
+}
+
+/** Signs the body as Tencent would: TRTC over the exact bytes, CSS by editing only `t` and `sign`. */
+function sign(
+  family: 'css' | 'trtc',
+  body: Buffer,
+  headers: Record<string, string>,
+  flags: SendFlags,
+): { body: Buffer; headers: Record<string, string> } {
+  const keys = signingKeys(flags);
+  if (family === 'trtc') {
+    return { body, headers: { ...headers, sdkappid: keys.sdkAppId, sign: signTrtc(keys.trtcKey, body) } };
+  }
+  const t = Math.floor(Date.now() / 1000) + 600;
+  const resigned = resignCssBody(body.toString('utf8'), keys.cssKey, t);
+  if (resigned === undefined) {
+    throw new CliError(exitCodes.usage, '--sign: a CSS body must be a JSON object to carry t and sign');
+  }
+  return { body: Buffer.from(resigned, 'utf8'), headers };
+}
+
+async function send(file: string, flags: SendFlags): Promise<void> {
+  const raw = await readInput(file);
+  let headers: Record<string, string> = { 'content-type': 'application/json', ...parseHeaders(flags.header) };
+  const family = flags.family ?? describeCallback(raw, headers).family;
+  let body = raw;
+  if (flags.sign) ({ body, headers } = sign(family, raw, headers, flags));
+  const json = Boolean(flags.json);
+  const result = await sendCallback({
+    url: flags.url,
+    body,
+    headers,
+    retryScale: flags.retryScale,
+    noRetry: !flags.retry,
+    ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
+    onAttempt: (attempt: Attempt) => {
+      if (json) return;
+      const mark = attempt.ok ? style('green', '✓') : style('red', '✗');
+      printLine(
+        `${mark} attempt ${attempt.number} at ${formatTime(attempt.startedAt)}: ${describeAttempt(attempt)}`,
+      );
+    },
+  });
+  if (json) {
+    printJson({
+      url: flags.url,
+      family,
+      bytes: body.byteLength,
+      delivered: result.delivered,
+      policy: result.policy.id,
+      attempts: result.attempts,
+      headers,
+    });
+  } else {
+    printLine(`${body.byteLength} bytes to ${flags.url}: ${describeOutcome(result)}`);
+  }
+  process.exitCode = result.delivered ? exitCodes.ok : exitCodes.undelivered;
+}
+
+/**
+ * `livehooks send`: POSTs a captured callback body byte for byte, optionally signing it, with
+ * Tencent's timeout and retries.
+ *
+ * @example
+ * ```sh
+ * livehooks send captured.json --header "Sign: kkoF..." --header "SdkAppId: 1400000001"
+ * ```
+ */
+export function createSendCommand(): Command {
+  return new Command('send')
+    .description('Send a raw callback body as is (signing it when asked), with Tencent timeouts and retries')
+    .argument('<file>', 'the body to send; - reads standard input')
+    .addOption(new Option('--url <url>', 'receiver URL').default(DEFAULT_CALLBACK_URL).argParser(httpUrl))
+    .addOption(
+      new Option('-H, --header <name:value>', 'add a request header, e.g. "Sign: ..." (repeatable)')
+        .default([])
+        .argParser(collect),
+    )
+    .addOption(
+      new Option('--family <family>', 'css or trtc (default: detected from the body)').choices([
+        'css',
+        'trtc',
+      ]),
+    )
+    .option(
+      '--sign',
+      'sign it: TRTC Sign/SdkAppId headers over the exact bytes; CSS a fresh t and sign in the body',
+    )
+    .option(
+      '--key <key>',
+      'CSS callback key for --sign (default: first of LIVEHOOKS_CSS_KEYS, else the test key)',
+    )
+    .option(
+      '--trtc-key <key>',
+      'TRTC callback key for --sign (default: from LIVEHOOKS_TRTC_KEYS, else the test key)',
+    )
+    .option('--sdk-app-id <id>', 'TRTC SdkAppId for --sign')
+    .addOption(
+      new Option('--retry-scale <factor>', 'multiply retry intervals (0.001 turns minutes into tens of ms)')
+        .default(1)
+        .argParser(positiveNumber),
+    )
+    .addOption(
+      new Option('--timeout <ms>', 'reply timeout (default: 20000 CSS, 5000 TRTC)').argParser(
+        positiveInteger,
+      ),
+    )
+    .option('--no-retry', 'send once, without retries')
+    .option('--json', 'print a JSON report of the attempts')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ livehooks send capture.json --header "Sign: kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=" --header "SdkAppId: 1400000001"
+  $ livehooks send capture.json --sign --key "$CSS_KEY" --url https://example.com/callbacks
+  $ livehooks events show 0197... --raw | livehooks send - --sign --no-retry
+
+Without --sign the bytes go out exactly as read: no re-serialisation, no added newline.
+With --sign, a CSS body changes only in its t and sign values (CSS does not sign the body).
+
+Exit codes: 0 acknowledged with 200, 2 usage error, 3 not acknowledged after all retries.`,
+    )
+    .action(async (file: string, flags: SendFlags) => send(file, flags));
+}

@@ -1,0 +1,122 @@
+import { Command, Option } from 'commander';
+import { CliError } from '../_cli-error.js';
+import { diagnoseSignature } from '../_diagnose-signature.js';
+import { readInput } from '../_input.js';
+import { cssKeysFromEnv, trtcKeysFromEnv } from '../_keys.js';
+import { printJson, printLine, style } from '../_output.js';
+import { collect, nonNegativeInteger, pointInTime } from '../_parse-option.js';
+import { exitCodes } from '../exit-codes.js';
+
+interface VerifyFlags {
+  key: string[];
+  sign?: string;
+  sdkAppId?: string;
+  header: string[];
+  family?: 'css' | 'trtc';
+  skew: number;
+  at?: number;
+  json?: boolean;
+}
+
+function headersOf(flags: VerifyFlags): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of flags.header) {
+    const at = line.indexOf(':');
+    if (at <= 0)
+      throw new CliError(exitCodes.usage, `--header: expected name:value, got ${JSON.stringify(line)}`);
+    headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+  }
+  if (flags.sign !== undefined) headers.sign = flags.sign;
+  if (flags.sdkAppId !== undefined) headers.sdkappid = flags.sdkAppId;
+  return headers;
+}
+
+async function verify(file: string, flags: VerifyFlags): Promise<void> {
+  const body = await readInput(file);
+  const headers = headersOf(flags);
+  const trtcKeys: Record<string, string> = flags.key.length > 0 ? {} : trtcKeysFromEnv();
+  // A --key applies to the callback's own app: the one named by --sdk-app-id or its SdkAppId header.
+  for (const key of flags.key) trtcKeys[headers.sdkappid ?? '*'] = key;
+  const diagnosis = diagnoseSignature({
+    body,
+    headers,
+    ...(flags.family ? { family: flags.family } : {}),
+    cssKeys: flags.key.length > 0 ? flags.key : cssKeysFromEnv(),
+    trtcKeys,
+    now: flags.at ?? Date.now(),
+    skewSeconds: flags.skew,
+  });
+  if (flags.json) {
+    printJson({ ...diagnosis, bytes: body.byteLength });
+  } else {
+    const mark = diagnosis.verified ? style('green', '✓ verifies') : style('red', '✗ does not verify');
+    printLine(`${mark} (${diagnosis.family.toUpperCase()}, ${diagnosis.verdict}): ${diagnosis.message}`);
+    for (const hint of diagnosis.hints) printLine(`  ${style('dim', '→')} ${hint}`);
+  }
+  process.exitCode = diagnosis.verified
+    ? exitCodes.ok
+    : diagnosis.verdict === 'no-key'
+      ? exitCodes.usage
+      : exitCodes.unverified;
+}
+
+/**
+ * `livehooks verify`: explains whether a captured callback verifies and why not, without ever
+ * printing a key.
+ *
+ * @example
+ * ```sh
+ * livehooks verify body.json --key "$TRTC_KEY" --sign "kkoF..." --sdk-app-id 1400000001
+ * ```
+ * @see https://trtc.io/document/54912
+ * @see https://cloud.tencent.com/document/product/267/32744
+ */
+export function createVerifyCommand(): Command {
+  return new Command('verify')
+    .description('Explain whether a callback verifies and, if not, why (never printing the key)')
+    .argument('<file>', 'the callback body exactly as received; - reads standard input')
+    .addOption(
+      new Option(
+        '--key <key>',
+        'callback key: CSS CallbackKey or TRTC key (repeatable; default: LIVEHOOKS_CSS_KEYS / LIVEHOOKS_TRTC_KEYS)',
+      )
+        .default([])
+        .argParser(collect),
+    )
+    .option('--sign <sign>', 'the TRTC Sign header as received')
+    .option('--sdk-app-id <id>', 'the TRTC SdkAppId header as received')
+    .addOption(
+      new Option('-H, --header <name:value>', 'a received header, e.g. "Sign: ..." (repeatable)')
+        .default([])
+        .argParser(collect),
+    )
+    .addOption(new Option('--family <family>', 'css or trtc (default: detected)').choices(['css', 'trtc']))
+    .addOption(
+      new Option('--skew <seconds>', 'CSS: seconds past t still counted as current')
+        .default(0)
+        .argParser(nonNegativeInteger),
+    )
+    .addOption(
+      new Option(
+        '--at <time>',
+        'CSS: check t against this time instead of now (unix s/ms, ISO date)',
+      ).argParser(pointInTime),
+    )
+    .option('--json', 'print the diagnosis as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ livehooks verify trtc-body.json --key "$TRTC_KEY" --sign "kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=" --sdk-app-id 1400000001
+  $ livehooks verify css-body.json --key "$OLD_KEY" --key "$NEW_KEY"
+  $ livehooks events show 0197... --raw | livehooks verify - --key "$CSS_KEY"
+
+Reasons it explains: missing signature (no Sign header, no t/sign fields), CSS events that are
+never signed (314, 321, 328), wrong key, key of another SdkAppId, body re-serialised (compact,
+indented or Tencent's tab form), whitespace changed (trailing newline, CRLF), Base64 vs hex,
+md5(t + key) instead of md5(key + t), t expired.
+
+Exit codes: 0 verifies, 2 usage error or no key given, 4 does not verify (the reason is printed).`,
+    )
+    .action(async (file: string, flags: VerifyFlags) => verify(file, flags));
+}

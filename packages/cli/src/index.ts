@@ -1,0 +1,2 @@
+export { exitCodes, type ExitCode } from './exit-codes.js';
+export { createProgram, runCli } from './program.js';

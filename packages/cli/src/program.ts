@@ -1,0 +1,81 @@
+import { createRequire } from 'node:module';
+import { isLivehooksError } from '@livehooks/core';
+import { Command, CommanderError } from 'commander';
+import { CliError } from './_cli-error.js';
+import { printNote } from './_output.js';
+import { createSendCommand } from './commands/send.js';
+import { createTriggerCommand } from './commands/trigger.js';
+import { createVerifyCommand } from './commands/verify.js';
+import { exitCodes, type ExitCode } from './exit-codes.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/**
+ * Builds the `livehooks` command with all its subcommands, without running it.
+ *
+ * @example
+ * ```ts
+ * createProgram().helpInformation(); // the top-level --help text
+ * ```
+ */
+export function createProgram(): Command {
+  const program = new Command('livehooks')
+    .description('Receive, reproduce and inspect Tencent Cloud CSS and TRTC callbacks')
+    .version(version, '-v, --version')
+    .showHelpAfterError('(add --help for usage and examples)')
+    .exitOverride()
+    .addCommand(createTriggerCommand())
+    .addCommand(createSendCommand())
+    .addCommand(createVerifyCommand())
+    .addHelpText(
+      'after',
+      `
+Quick tour:
+  $ livehooks serve                                  # the gateway on http://127.0.0.1:8080
+  $ livehooks trigger css.screenshot --count 3       # send signed sample callbacks to it
+  $ livehooks events list                            # what it stored
+
+Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 not delivered, 4 does not verify,
+5 gateway unreachable or failing, 6 API token refused, 7 not found, 8 invalid configuration.
+See docs/cli.md.`,
+    );
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof CliError) return error.exitCode;
+  if (isLivehooksError(error, 'LH_ERR_INVALID_CONFIG')) return exitCodes.config;
+  if (isLivehooksError(error, 'LH_ERR_UNAUTHORIZED')) return exitCodes.unauthorized;
+  if (isLivehooksError(error, 'LH_ERR_NOT_FOUND')) return exitCodes.notFound;
+  if (isLivehooksError(error, 'LH_ERR_STORE_UNAVAILABLE')) return exitCodes.config;
+  return exitCodes.failure;
+}
+
+/**
+ * Runs the `livehooks` command with the given arguments (without the node and script paths) and
+ * resolves with its exit code; errors are printed in one line, never with a secret.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2));
+ * ```
+ */
+export async function runCli(args: readonly string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return Number(process.exitCode ?? exitCodes.ok);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message or the help already.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    printNote(`livehooks: ${error instanceof Error ? error.message : String(error)}`);
+    const code = exitCodeOf(error);
+    if (code === exitCodes.failure && error instanceof Error && error.stack && process.env.LIVEHOOKS_DEBUG) {
+      printNote(error.stack);
+    }
+    return code;
+  }
+}
