@@ -38,28 +38,6 @@ export {
 } from './signature/css-signature.js';
 export { signTrtc, verifyTrtcSignature } from './signature/trtc-signature.js';
 export { parseMonitorMessage, type MonitorMessage } from './events/css/monitor-message.js';
-export { describeLeaveCode } from './events/trtc/leave-codes.js';
-export { parseModerationFilePath, type ModerationFilePath } from './events/trtc/moderation-file.js';
-export {
-  describeDisconnect,
-  type DisconnectCategory,
-  type DisconnectReason,
-} from './events/css/disconnect-codes.js';
-export { hasAggregateScores } from './events/css/evaluation.js';
-export { describePushException } from './events/css/push-exception.js';
-export { QUALITY_CONTROL_CLASSES, type QualityControlCategory } from './events/css/quality.js';
-export { describeRecordException } from './events/css/record-exception.js';
-export {
-  describeEnterReason,
-  describeExitReason,
-  describeTerminalType,
-  describeTrtcRole,
-  describeUserType,
-} from './events/trtc/room.js';
-export type { TrtcMediaType } from './events/trtc/media.js';
-export { describeRecordingUploadStatus, describeRecordingVodStatus } from './events/trtc/recording.js';
-export { describeRelayStatus } from './events/trtc/relay.js';
-export { describeIngestStartStatus } from './events/trtc/ingest.js';
 export {
   createReceiver,
   type CallbackRequest,
@@ -99,3 +77,25 @@ export {
 } from './adapters/koa.js';
 export type { NodeRequestLike } from './adapters/_node-body.js';
 export type { NodeResponseLike } from './adapters/_node-response.js';
+export { describeLeaveCode } from './events/trtc/leave-codes.js';
+export { parseModerationFilePath, type ModerationFilePath } from './events/trtc/moderation-file.js';
+export {
+  describeEnterReason,
+  describeExitReason,
+  describeTerminalType,
+  describeTrtcRole,
+  describeUserType,
+} from './events/trtc/room.js';
+export type { TrtcMediaType } from './events/trtc/media.js';
+export { describeRecordingUploadStatus, describeRecordingVodStatus } from './events/trtc/recording.js';
+export { describeRelayStatus } from './events/trtc/relay.js';
+export { describeIngestStartStatus } from './events/trtc/ingest.js';
+export {
+  describeDisconnect,
+  type DisconnectCategory,
+  type DisconnectReason,
+} from './events/css/disconnect-codes.js';
+export { hasAggregateScores } from './events/css/evaluation.js';
+export { describePushException } from './events/css/push-exception.js';
+export { QUALITY_CONTROL_CLASSES, type QualityControlCategory } from './events/css/quality.js';
+export { describeRecordException } from './events/css/record-exception.js';

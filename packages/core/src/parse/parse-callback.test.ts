@@ -258,13 +258,21 @@ describe('parseCallback', () => {
   it('survives hostile bodies: deep nesting and huge numbers', () => {
     const deep = '{"event_type":200,"pic_url":"/p","x":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
     expect(codeOf(() => parseCallback(deep, {}, options))).toBe('LH_ERR_SIGNATURE_MISSING');
-    const huge = cssBody({
-      event_type: 200,
-      pic_url: '/p',
-      width: 1e308,
-      file_size: 123456789012345678901234567890,
-    });
-    expect(parseCallback(huge, {}, options).type).toBe('css.screenshot');
+    // Numbers beyond double precision, as text: JSON.parse rounds them, nothing throws.
+    const huge = cssBody({ event_type: 200, pic_url: '/p', width: 1e308 }).replace(
+      '"width":1e+308',
+      '"width":1e400,"file_size":123456789012345678901234567890',
+    );
+    expect(huge).toContain('1e400');
+    // 1e400 reads as Infinity, which no numeric field accepts: the callback is kept as unknown with the issue.
+    const event = parseCallback(huge, {}, options);
+    expect(event.type).toBe('css.unknown');
+    expect(event.issues).toEqual([expect.objectContaining({ path: 'width' })]);
+    const large = cssBody({ event_type: 200, pic_url: '/p', width: 1e308 }).replace(
+      '"width":1e+308',
+      '"width":1e308,"file_size":123456789012345678901234567890',
+    );
+    expect(parseCallback(large, {}, options).type).toBe('css.screenshot');
   });
 
   it('never puts a key into an error message', () => {

@@ -7,7 +7,7 @@ import { readPath } from '../events/fields.js';
 import type { AnyLivehooksEvent } from '../events/index.js';
 import { cssUnknown, trtcUnknown } from '../events/unknown.js';
 import { createEventId } from '../id.js';
-import { verifyCssSignature } from '../signature/css-signature.js';
+import { verifyCssSignature, type CssVerifyOptions } from '../signature/css-signature.js';
 import { verifyTrtcSignature } from '../signature/trtc-signature.js';
 import { classify, sourceOf } from './classify.js';
 import { keptHeaders, normalizeHeaders, type HeadersInput } from './headers.js';
@@ -163,16 +163,11 @@ function authenticateCss(payload: Record<string, unknown>, options: ParseOptions
   if (payload.t === undefined && payload.sign === undefined && css.allowUnsigned) {
     return { method: 'unsigned', stale: false };
   }
-  const verification = verifyCssSignature(
-    { t: payload.t, sign: payload.sign },
-    {
-      keys: css.keys ?? [],
-      hashes,
-      ...(options.now ? { now: options.now } : {}),
-      ...(css.skewSeconds === undefined ? {} : { skewSeconds: css.skewSeconds }),
-      ...(css.rejectStale === undefined ? {} : { rejectStale: css.rejectStale }),
-    },
-  );
+  const verifyOptions: CssVerifyOptions = { keys: css.keys ?? [], hashes };
+  if (options.now) verifyOptions.now = options.now;
+  if (css.skewSeconds !== undefined) verifyOptions.skewSeconds = css.skewSeconds;
+  if (css.rejectStale !== undefined) verifyOptions.rejectStale = css.rejectStale;
+  const verification = verifyCssSignature({ t: payload.t, sign: payload.sign }, verifyOptions);
   return { method: 'css-md5', keyId: `css:${verification.keyIndex}`, stale: verification.stale };
 }
 

@@ -124,12 +124,12 @@ export const cssEvaluationAverage = defineEvent({
     when: (payload) => Number(payload.event_type) === 345 || hasAggregateScores(payload),
   },
   schema: averageSchema,
-  data: (p) => ({
-    ...assessmentData(p),
-    average_score: p.average_score,
-    max_score: p.max_score,
-    min_score: p.min_score,
-  }),
+  data: (p) =>
+    Object.assign(assessmentData(p), {
+      average_score: p.average_score,
+      max_score: p.max_score,
+      min_score: p.min_score,
+    }),
   subject: (_data, p) => cssSubject(p),
   occurredAt: (data) => secondsToMs(data.event_time),
   dedupeKey: ['stream_id', 'event_time', 'class', 'transcode_template_id', 'average_score'],

@@ -47,11 +47,16 @@ export interface ModerationHit {
  * Moves a `label`, `LABEL`, ... key to `Label` (a `Label` key wins): the 317 page's tables spell
  * it `label`, its sample `Label`, so consumers read one name.
  */
-function withLabel(record: Record<string, unknown>): Record<string, unknown> {
+const RESULT_FIELDS = new Set(['HitFlag', 'Scene', 'Suggestion', 'SubLabel', 'Score', 'Details']);
+
+/** Copies `record` without the `omit` keys, with its label under `Label` whatever its casing. */
+function withLabel(record: Record<string, unknown>, omit?: ReadonlySet<string>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   let label: unknown;
-  for (const [key, value] of Object.entries(record)) {
-    if (key.toLowerCase() === 'label') {
+  for (const key in record) {
+    if (omit?.has(key)) continue;
+    const value = record[key];
+    if (key.length === 5 && key.toLowerCase() === 'label') {
       if (key === 'Label' || label === undefined) label = value;
     } else {
       copy[key] = value;
@@ -86,9 +91,13 @@ const resultSchema = z
     Score: numberish.nullish(),
     Details: z.array(z.unknown()).nullish(),
   })
-  .transform(({ HitFlag, Scene, Suggestion, SubLabel, Score, Details, ...rest }): ModerationResult => {
-    const { Label, ...others } = withLabel(rest);
-    const result: ModerationResult = { ...others, Details: (Details ?? []).map(detailWithLabel) };
+  .transform((input): ModerationResult => {
+    const { HitFlag, Scene, Suggestion, SubLabel, Score, Details } = input;
+    const others = withLabel(input, RESULT_FIELDS);
+    const Label = others.Label;
+    delete others.Label;
+    const result = others as ModerationResult;
+    result.Details = (Details ?? []).map(detailWithLabel);
     if (HitFlag !== undefined && HitFlag !== null) result.HitFlag = HitFlag;
     if (Scene !== undefined) result.Scene = Scene;
     if (Suggestion !== undefined) result.Suggestion = toSuggestion(Suggestion) ?? Suggestion;

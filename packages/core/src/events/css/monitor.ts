@@ -142,10 +142,8 @@ export const cssMonitorStreamBroken = defineMonitorEvent({
 export const cssMonitorLowFramerate = defineMonitorEvent({
   type: 'css.monitor.low_framerate',
   eventName: 'StreamLowFramerate',
-  data: (common, message): LowFramerateData => ({
-    ...common,
-    ...defined({ fpsThreshold: message.fpsThreshold }),
-  }),
+  data: (common, message): LowFramerateData =>
+    Object.assign({}, common, defined({ fpsThreshold: message.fpsThreshold })),
   summary: (data, subject) =>
     data.fpsThreshold === undefined
       ? `stream ${streamOf(subject)} frame rate is low`
@@ -165,10 +163,8 @@ export const cssMonitorLowFramerate = defineMonitorEvent({
 export const cssMonitorOcr = defineMonitorEvent({
   type: 'css.monitor.ocr',
   eventName: 'OcrFullText',
-  data: (common, message): OcrData => ({
-    ...common,
-    ...defined({ AreaCoordSet: message.AreaCoordSet, Text: message.Text }),
-  }),
+  data: (common, message): OcrData =>
+    Object.assign({}, common, defined({ AreaCoordSet: message.AreaCoordSet, Text: message.Text })),
   summary: (data, subject) =>
     `stream ${streamOf(subject)} OCR: ${clipText(data.Text ?? data.event_msg ?? '')}`,
 });
@@ -186,10 +182,12 @@ export const cssMonitorOcr = defineMonitorEvent({
 export const cssMonitorAsr = defineMonitorEvent({
   type: 'css.monitor.asr',
   eventName: 'AsrFullText',
-  data: (common, message): AsrData => ({
-    ...common,
-    ...defined({ StartPtsTime: message.StartPtsTime, EndPtsTime: message.EndPtsTime, Text: message.Text }),
-  }),
+  data: (common, message): AsrData =>
+    Object.assign(
+      {},
+      common,
+      defined({ StartPtsTime: message.StartPtsTime, EndPtsTime: message.EndPtsTime, Text: message.Text }),
+    ),
   summary: (data, subject) => {
     const span =
       data.StartPtsTime === undefined || data.EndPtsTime === undefined

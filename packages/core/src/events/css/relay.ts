@@ -98,7 +98,11 @@ export const cssRelay = defineEvent({
     sourceUrls: parseJsonText(p.source_urls, sourceUrlsSchema) ?? [],
     details: parseJsonText(p.msg, msgSchema),
   }),
-  subject: (_data, p) => subjectWithTask(cssSubject({ ...p, appid: p.appid ?? p.appId }), p.task_id),
+  subject: (_data, p) =>
+    subjectWithTask(
+      cssSubject({ appid: p.appid ?? p.appId, stream_id: p.stream_id, channel_id: p.channel_id }),
+      p.task_id,
+    ),
   // `event_time` is in seconds; older pages had none, so fall back on the ms times inside `msg` (0 in samples).
   occurredAt: (data) => {
     if (data.event_time !== undefined) return secondsToMs(data.event_time);

@@ -51,8 +51,8 @@ const segmentSchema = z
     end_unix_time: numberish.optional(),
     keywords_info: z.array(keywordSchema).nullish(),
   })
-  .transform(({ keywords_info, ...fields }): SmartEraseSegment => {
-    const segment: SmartEraseSegment = { keywords_info: keywords_info ?? [] };
+  .transform((fields): SmartEraseSegment => {
+    const segment: SmartEraseSegment = { keywords_info: fields.keywords_info ?? [] };
     if (fields.src_txt !== undefined) segment.src_txt = fields.src_txt;
     if (fields.start_pts !== undefined) segment.start_pts = fields.start_pts;
     if (fields.end_pts !== undefined) segment.end_pts = fields.end_pts;

@@ -114,13 +114,12 @@ export const cssStreamDisconnect = defineEvent({
   schema: disconnectSchema,
   data: (p) => {
     const described = describeDisconnect(p.errcode, p.sub_errcode);
-    return {
-      ...streamData(p),
+    return Object.assign(streamData(p), {
       sub_errcode: p.sub_errcode,
       push_duration: p.push_duration,
       reason: described.reason,
       reasonCategory: described.category,
-    };
+    });
   },
   subject: (_data, p) => cssSubject(p),
   occurredAt: (data) => secondsToMs(data.event_time),

