@@ -58,7 +58,9 @@ type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
 
 /** Drops undefined values, so optional fields are absent rather than present and undefined. */
 function defined<T extends Record<string, unknown>>(record: T): Defined<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Defined<T>;
+  const out: Record<string, unknown> = {};
+  for (const key in record) if (record[key] !== undefined) out[key] = record[key];
+  return out as Defined<T>;
 }
 
 function streamOf(subject: Subject): string {
