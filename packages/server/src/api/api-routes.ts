@@ -154,7 +154,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDependencies): 
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
-      connection: 'keep-alive',
+      // A tail ends only when the server shuts down or drops a slow reader: its socket is not reused.
+      connection: 'close',
       'x-accel-buffering': 'no',
     });
     response.write('retry: 2000\n\n');

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { isLivehooksError, type LivehooksError } from '@livehooks/core';
 import Fastify, {
   LogController,
@@ -171,6 +173,20 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   registerIngestRoutes(app, { config, committer, metrics, ...(options.now ? { now: options.now } : {}) });
   registerApiRoutes(app, { store, hub, apiToken });
   registerHealthRoutes(app, { store, metrics, isClosing: () => closing });
+
+  // Graceful shutdown must not wait for clients to hang up: sockets that never carried a request are ended,
+  // and a socket whose last response is still in flight closes right after it (keep-alive off).
+  const unused = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  app.server.on('request', (request: IncomingMessage) => unused.delete(request.socket));
+  app.addHook('preClose', (done) => {
+    app.server.keepAliveTimeout = 1;
+    for (const socket of unused) socket.end();
+    done();
+  });
 
   app.addHook('onClose', async () => {
     clearInterval(pruneTimer);

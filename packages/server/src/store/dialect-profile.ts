@@ -24,6 +24,11 @@ export interface DialectProfile {
    * cannot hold back the others.
    */
   isDataError(error: unknown): boolean;
+  /**
+   * The PostgreSQL schema holding the tables (also Kysely's migration tables: introspection would otherwise
+   * find another schema's), or undefined on SQLite.
+   */
+  readonly schema: string | undefined;
   /** Runs before the migrations, e.g. to create the PostgreSQL schema. */
   prepare(db: Kysely<Database>): Promise<void>;
   /** A one-line description of the database for logs, without credentials. */

@@ -152,7 +152,11 @@ export class KyselyStore {
         },
       );
     }
-    const migrator = new Migrator({ db: this.db, provider: gatewayMigrationProvider(this.profile) });
+    const migrator = new Migrator({
+      db: this.db,
+      provider: gatewayMigrationProvider(this.profile),
+      ...(this.profile.schema === undefined ? {} : { migrationTableSchema: this.profile.schema }),
+    });
     const { error, results = [] } = await migrator.migrateToLatest();
     if (error !== undefined) {
       const failed = results.find((result) => result.status === 'Error')?.migrationName;

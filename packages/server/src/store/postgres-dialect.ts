@@ -33,6 +33,7 @@ export function postgresProfile(schema: string, description: string): DialectPro
     isDataError: (error) =>
       typeof (error as { code?: unknown }).code === 'string' &&
       DATA_ERROR.test((error as { code: string }).code),
+    schema,
     prepare: async (db) => {
       await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },
@@ -68,8 +69,10 @@ export function createPostgresKysely(options: PostgresOptions): {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that loses its connection emits 'error' on the pool; unhandled, it would crash the process.
+  // A client that loses its connection emits 'error' (on the pool when idle, on the client when checked
+  // out); unhandled, either would crash the process. The failed query itself rejects and is answered 503.
   pool.on('error', (error) => options.onIdleError?.(error));
+  pool.on('connect', (client) => client.on('error', (error) => options.onIdleError?.(error)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const description = `PostgreSQL ${url.host}${url.pathname} schema ${options.schema}`;
   return { db, profile: postgresProfile(options.schema, description) };

@@ -24,6 +24,7 @@ export function sqliteProfile(path: string): DialectProfile {
     isDataError: (error) =>
       typeof (error as { code?: unknown }).code === 'string' &&
       DATA_ERROR.test((error as { code: string }).code),
+    schema: undefined,
     prepare: async () => {},
     description: `SQLite ${path}`,
   };
