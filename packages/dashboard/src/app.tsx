@@ -1,0 +1,160 @@
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { ApiError, createApiClient } from './api/api-client';
+import { ApiProvider } from './api/api-context';
+import { useRoute } from './hooks/use-route';
+import { routeHref, type PageName, type Route } from './lib/route';
+import { clearToken, readToken, saveToken } from './lib/token-store';
+import { DeliveriesPage } from './pages/deliveries-page';
+import { EventPage } from './pages/event-page';
+import { EventsPage } from './pages/events-page';
+import { LiveTailPage } from './pages/live-tail-page';
+import { ModerationPage } from './pages/moderation-page';
+import { OverviewPage } from './pages/overview-page';
+import { RejectionsPage } from './pages/rejections-page';
+import { SearchPage } from './pages/search-page';
+import { SignInPage } from './pages/sign-in-page';
+import { StreamPage } from './pages/stream-page';
+import { StreamsPage } from './pages/streams-page';
+import { TaskPage } from './pages/task-page';
+import { TasksPage } from './pages/tasks-page';
+import { EmptyState } from './components/ui';
+
+const NAV: { page: PageName; label: string; also?: PageName[] }[] = [
+  { page: 'overview', label: 'Overview' },
+  { page: 'tail', label: 'Live tail' },
+  { page: 'events', label: 'Events', also: ['event'] },
+  { page: 'streams', label: 'Streams', also: ['stream'] },
+  { page: 'moderation', label: 'Moderation queue' },
+  { page: 'tasks', label: 'TRTC tasks', also: ['task'] },
+  { page: 'search', label: 'Transcript search' },
+  { page: 'deliveries', label: 'Deliveries' },
+  { page: 'rejections', label: 'Refused callbacks' },
+];
+
+function PageFor({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage route={route} />;
+    case 'tail':
+      return <LiveTailPage route={route} />;
+    case 'events':
+      return <EventsPage route={route} />;
+    case 'event':
+      return <EventPage id={route.id!} />;
+    case 'streams':
+      return <StreamsPage route={route} />;
+    case 'stream':
+      return <StreamPage id={route.id!} route={route} />;
+    case 'moderation':
+      return <ModerationPage route={route} />;
+    case 'tasks':
+      return <TasksPage route={route} />;
+    case 'task':
+      return <TaskPage id={route.id!} />;
+    case 'search':
+      return <SearchPage route={route} />;
+    case 'deliveries':
+      return <DeliveriesPage />;
+    case 'rejections':
+      return <RejectionsPage />;
+    default:
+      return (
+        <EmptyState title="No such page">
+          <a href={routeHref({ page: 'overview' })}>Back to the overview</a>
+        </EmptyState>
+      );
+  }
+}
+
+/** The dashboard: sign-in, then the pages around a side navigation. */
+export function App() {
+  const [token, setToken] = useState(readToken);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const route = useRoute();
+
+  const signOut = useCallback((message?: string) => {
+    clearToken();
+    setToken(undefined);
+    setNotice(message);
+  }, []);
+  const signOutRef = useRef(signOut);
+  signOutRef.current = signOut;
+
+  const queryClient = useMemo(() => {
+    const onError = (error: unknown) => {
+      if (error instanceof ApiError && error.unauthorized) {
+        signOutRef.current('The gateway no longer accepts your token. Sign in again.');
+      }
+    };
+    return new QueryClient({
+      queryCache: new QueryCache({ onError }),
+      mutationCache: new MutationCache({ onError }),
+      defaultOptions: {
+        queries: {
+          staleTime: 5_000,
+          refetchOnWindowFocus: false,
+          // A refused token or a missing item does not get better by asking again.
+          retry: (failures, error) =>
+            failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        },
+      },
+    });
+    // Keyed on the token: a new sign-in starts with an empty cache, so nothing of the previous session shows.
+  }, [token]);
+
+  const session = useMemo(
+    () => (token === undefined ? undefined : { client: createApiClient({ token }), signOut }),
+    [token, signOut],
+  );
+
+  if (session === undefined) {
+    return (
+      <SignInPage
+        notice={notice}
+        onSignedIn={(accepted) => {
+          saveToken(accepted);
+          setNotice(undefined);
+          setToken(accepted);
+        }}
+      />
+    );
+  }
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ApiProvider session={session}>
+        <div className="layout">
+          <nav className="sidebar" aria-label="Pages">
+            <a className="brand" href={routeHref({ page: 'overview' })}>
+              <span className="brand-mark" aria-hidden="true" />
+              livehooks
+            </a>
+            <ul>
+              {NAV.map((item) => {
+                const active = route.page === item.page || (item.also ?? []).includes(route.page);
+                return (
+                  <li key={item.page}>
+                    <a
+                      href={routeHref({ page: item.page })}
+                      className={active ? 'active' : undefined}
+                      aria-current={active ? 'page' : undefined}
+                    >
+                      {item.label}
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+            <button type="button" className="link sign-out" onClick={() => signOut()}>
+              Sign out
+            </button>
+          </nav>
+          <main className="content" key={route.page + (route.id ?? '')}>
+            <PageFor route={route} />
+          </main>
+        </div>
+      </ApiProvider>
+    </QueryClientProvider>
+  );
+}

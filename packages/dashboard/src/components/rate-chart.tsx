@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { describeEventType, formatClock, formatCompact, formatCount } from '../lib/format';
+import { linePath, type RateChartData } from '../lib/rate-series';
+
+const COLORS = ['#2f6fdb', '#1f9d74', '#d9822b', '#b44fbf', '#c94848', '#3aa0b5', '#8a8f98'];
+const WIDTH = 900;
+const HEIGHT = 220;
+const LEFT = 44;
+const BOTTOM = 24;
+const TOP = 8;
+
+/** Events per type over time, one line per type, hand-drawn in SVG. */
+export function RateChart({ data, bucketMs }: { data: RateChartData; bucketMs: number }) {
+  const [hover, setHover] = useState<number | undefined>(undefined);
+  const plotWidth = WIDTH - LEFT - 8;
+  const plotHeight = HEIGHT - BOTTOM - TOP;
+  const count = data.times.length;
+  const step = count > 1 ? plotWidth / (count - 1) : 0;
+  const ticks = [0, data.max / 2, data.max];
+  const labelEvery = Math.max(1, Math.ceil(count / 6));
+  const perMinute = bucketMs === 60_000 ? 'per minute' : `per ${Math.round(bucketMs / 60_000)} minutes`;
+
+  return (
+    <div className="chart">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`Events ${perMinute}, by type`}
+        onMouseLeave={() => setHover(undefined)}
+        onMouseMove={(event) => {
+          const box = event.currentTarget.getBoundingClientRect();
+          const x = ((event.clientX - box.left) / box.width) * WIDTH - LEFT;
+          if (count === 0 || x < -step / 2) return setHover(undefined);
+          setHover(Math.max(0, Math.min(count - 1, Math.round(x / (step || 1)))));
+        }}
+      >
+        <g transform={`translate(${LEFT},${TOP})`}>
+          {ticks.map((tick) => {
+            const y = plotHeight - (tick / data.max) * plotHeight;
+            return (
+              <g key={tick}>
+                <line x1={0} x2={plotWidth} y1={y} y2={y} className="grid" />
+                <text x={-8} y={y + 4} textAnchor="end" className="axis">
+                  {formatCompact(tick)}
+                </text>
+              </g>
+            );
+          })}
+          {data.times.map((t, index) =>
+            index % labelEvery === 0 ? (
+              <text key={t} x={index * step} y={plotHeight + 17} textAnchor="middle" className="axis">
+                {formatClock(t).slice(0, 5)}
+              </text>
+            ) : null,
+          )}
+          {data.series.map((line, index) => (
+            <path
+              key={line.key}
+              d={linePath(line.values, { width: plotWidth, height: plotHeight, max: data.max })}
+              fill="none"
+              stroke={COLORS[index % COLORS.length]}
+              strokeWidth={1.8}
+              strokeLinejoin="round"
+            />
+          ))}
+          {hover !== undefined && (
+            <line x1={hover * step} x2={hover * step} y1={0} y2={plotHeight} className="cursor" />
+          )}
+        </g>
+      </svg>
+      <ul className="legend">
+        {data.series.map((line, index) => (
+          <li key={line.key} title={line.key}>
+            <span className="swatch" style={{ background: COLORS[index % COLORS.length] }} />
+            {line.key === 'other' ? 'Other types' : describeEventType(line.key)}
+            <span className="muted">
+              {hover === undefined ? formatCount(line.total) : formatCount(line.values[hover] ?? 0)}
+            </span>
+          </li>
+        ))}
+        {hover !== undefined && data.times[hover] !== undefined && (
+          <li className="muted">at {formatClock(data.times[hover]).slice(0, 5)}</li>
+        )}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { useState } from 'react';
+
+/**
+ * An image from Tencent's storage (screenshots, flagged frames). Such links expire or need the bucket's
+ * permission: a broken one shows a calm placeholder instead of the browser's broken-image icon.
+ */
+export function Thumbnail({
+  url,
+  alt,
+  size = 'small',
+}: {
+  url: string | undefined;
+  alt: string;
+  size?: 'small' | 'medium' | 'large';
+}) {
+  const [failed, setFailed] = useState(false);
+  if (url === undefined || url === '' || failed) {
+    return (
+      <div className={`thumb thumb-${size} thumb-missing`} title={url ?? 'no image'}>
+        <span>{url === undefined || url === '' ? 'no image' : 'image unavailable'}</span>
+      </div>
+    );
+  }
+  return (
+    <a
+      className={`thumb thumb-${size}`}
+      href={url}
+      target="_blank"
+      rel="noreferrer noopener"
+      title="Open the image"
+    >
+      <img src={url} alt={alt} loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />
+    </a>
+  );
+}

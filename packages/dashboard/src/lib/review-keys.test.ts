@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { moveIndex, reviewCommand } from './review-keys';
+
+describe('reviewCommand', () => {
+  it('maps j/k and the arrows to moves and c/d/e to decisions', () => {
+    expect(reviewCommand({ key: 'j' })).toEqual({ kind: 'move', by: 1 });
+    expect(reviewCommand({ key: 'ArrowUp' })).toEqual({ kind: 'move', by: -1 });
+    expect(reviewCommand({ key: 'c' })).toEqual({ kind: 'decide', action: 'confirm' });
+    expect(reviewCommand({ key: 'd' })).toEqual({ kind: 'decide', action: 'dismiss' });
+    expect(reviewCommand({ key: 'e' })).toEqual({ kind: 'decide', action: 'escalate' });
+    expect(reviewCommand({ key: 'n' })).toEqual({ kind: 'note' });
+  });
+
+  it('ignores keys typed into the note and browser shortcuts', () => {
+    expect(reviewCommand({ key: 'c', typing: true })).toBeUndefined();
+    expect(reviewCommand({ key: 'c', ctrlKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: 'd', metaKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: 'C' })).toBeUndefined();
+    expect(reviewCommand({ key: 'toString' })).toBeUndefined();
+  });
+});
+
+describe('moveIndex', () => {
+  it('stays within the list', () => {
+    expect(moveIndex(0, -1, 5)).toBe(0);
+    expect(moveIndex(4, 1, 5)).toBe(4);
+    expect(moveIndex(2, 1, 5)).toBe(3);
+    expect(moveIndex(3, 1, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref } from './route';
+
+describe('hash routes', () => {
+  it('reads the overview, lists and detail pages', () => {
+    expect(parseRoute('')).toEqual({ page: 'overview', query: {} });
+    expect(parseRoute('#/')).toEqual({ page: 'overview', query: {} });
+    expect(parseRoute('#/moderation?status=escalated')).toEqual({
+      page: 'moderation',
+      query: { status: 'escalated' },
+    });
+    expect(parseRoute('#/streams/live%201?app_id=live')).toEqual({
+      page: 'stream',
+      id: 'live 1',
+      query: { app_id: 'live' },
+    });
+    expect(parseRoute('#/tasks/abc')).toEqual({ page: 'task', id: 'abc', query: {} });
+  });
+
+  it('sends unknown paths and details of detail-less lists to not-found', () => {
+    expect(parseRoute('#/nowhere').page).toBe('not-found');
+    expect(parseRoute('#/search/abc').page).toBe('not-found');
+    expect(parseRoute('#/events/a/b').page).toBe('not-found');
+  });
+
+  it('round-trips a route with Chinese query text through its link', () => {
+    const href = routeHref({ page: 'search', query: { q: '直播', kind: '', stream_id: undefined } });
+    expect(href).toBe('#/search?q=%E7%9B%B4%E6%92%AD');
+    expect(parseRoute(href)).toEqual({ page: 'search', query: { q: '直播' } });
+  });
+
+  it('keeps a malformed percent escape in an id as typed', () => {
+    expect(parseRoute('#/events/%E0%A4%A')).toEqual({ page: 'event', id: '%E0%A4%A', query: {} });
+  });
+});
