@@ -3,7 +3,12 @@ import { isLivehooksError } from '@livehooks/core';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './_cli-error.js';
 import { printNote } from './_output.js';
+import { createDbCommand } from './commands/db.js';
+import { createEventsCommand } from './commands/events.js';
+import { createReplayCommand } from './commands/replay.js';
 import { createSendCommand } from './commands/send.js';
+import { createServeCommand } from './commands/serve.js';
+import { createTailCommand } from './commands/tail.js';
 import { createTriggerCommand } from './commands/trigger.js';
 import { createVerifyCommand } from './commands/verify.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
@@ -24,9 +29,14 @@ export function createProgram(): Command {
     .version(version, '-v, --version')
     .showHelpAfterError('(add --help for usage and examples)')
     .exitOverride()
+    .addCommand(createServeCommand())
     .addCommand(createTriggerCommand())
     .addCommand(createSendCommand())
     .addCommand(createVerifyCommand())
+    .addCommand(createTailCommand())
+    .addCommand(createEventsCommand())
+    .addCommand(createReplayCommand())
+    .addCommand(createDbCommand())
     .addHelpText(
       'after',
       `
@@ -39,7 +49,12 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 not delivered, 4 does not ver
 5 gateway unreachable or failing, 6 API token refused, 7 not found, 8 invalid configuration.
 See docs/cli.md.`,
     );
-  for (const command of program.commands) command.exitOverride();
+  // Subcommands added with addCommand do not inherit these settings.
+  const configure = (command: Command): void => {
+    command.exitOverride().showHelpAfterError('(add --help for usage and examples)');
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }
 

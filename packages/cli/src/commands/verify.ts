@@ -31,9 +31,33 @@ function headersOf(flags: VerifyFlags): Record<string, string> {
   return headers;
 }
 
+/**
+ * A stored event as `livehooks events show --json` prints it carries the raw body and the headers
+ * it arrived with; verify those rather than the envelope.
+ */
+function storedEvent(input: Buffer): { raw: string; headers: Record<string, string> } | undefined {
+  try {
+    const value = JSON.parse(input.toString('utf8')) as Record<string, unknown>;
+    if (
+      typeof value.id === 'string' &&
+      typeof value.raw === 'string' &&
+      value.headers !== null &&
+      typeof value.headers === 'object' &&
+      (value.family === 'css' || value.family === 'trtc')
+    ) {
+      return { raw: value.raw, headers: value.headers as Record<string, string> };
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
 async function verify(file: string, flags: VerifyFlags): Promise<void> {
-  const body = await readInput(file);
-  const headers = headersOf(flags);
+  const input = await readInput(file);
+  const stored = storedEvent(input);
+  const body = stored ? Buffer.from(stored.raw, 'utf8') : input;
+  const headers = { ...stored?.headers, ...headersOf(flags) };
   const trtcKeys: Record<string, string> = flags.key.length > 0 ? {} : trtcKeysFromEnv();
   // A --key applies to the callback's own app: the one named by --sdk-app-id or its SdkAppId header.
   for (const key of flags.key) trtcKeys[headers.sdkappid ?? '*'] = key;
@@ -74,7 +98,10 @@ async function verify(file: string, flags: VerifyFlags): Promise<void> {
 export function createVerifyCommand(): Command {
   return new Command('verify')
     .description('Explain whether a callback verifies and, if not, why (never printing the key)')
-    .argument('<file>', 'the callback body exactly as received; - reads standard input')
+    .argument(
+      '<file>',
+      'the body exactly as received, or an event from events show --json; - reads standard input',
+    )
     .addOption(
       new Option(
         '--key <key>',
@@ -109,7 +136,7 @@ export function createVerifyCommand(): Command {
 Examples:
   $ livehooks verify trtc-body.json --key "$TRTC_KEY" --sign "kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=" --sdk-app-id 1400000001
   $ livehooks verify css-body.json --key "$OLD_KEY" --key "$NEW_KEY"
-  $ livehooks events show 0197... --raw | livehooks verify - --key "$CSS_KEY"
+  $ livehooks events show 0197... --json | livehooks verify - --key "$TRTC_KEY"
 
 Reasons it explains: missing signature (no Sign header, no t/sign fields), CSS events that are
 never signed (314, 321, 328), wrong key, key of another SdkAppId, body re-serialised (compact,

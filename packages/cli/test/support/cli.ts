@@ -88,10 +88,15 @@ export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
   stdout(): string;
   stderr(): string;
-  /** Resolves once standard output matches, with the match. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves once standard output (or standard error) matches, with the match. */
+  waitFor(
+    pattern: RegExp,
+    options?: { timeoutMs?: number; stream?: 'stdout' | 'stderr' },
+  ): Promise<RegExpMatchArray>;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code once the process ends by itself. */
+  exited(): Promise<number | null>;
 }
 
 export function startCli(args: readonly string[], options: RunOptions = {}): CliProcess {
@@ -108,10 +113,10 @@ export function startCli(args: readonly string[], options: RunOptions = {}): Cli
     child,
     stdout: () => stdout,
     stderr: () => stderr,
-    async waitFor(pattern, timeoutMs = 15_000) {
+    async waitFor(pattern, { timeoutMs = 15_000, stream = 'stdout' } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const match = pattern.exec(stdout);
+        const match = pattern.exec(stream === 'stdout' ? stdout : stderr);
         if (match) return match;
         if (child.exitCode !== null || Date.now() > deadline) {
           throw new Error(`output never matched ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`);
@@ -123,5 +128,6 @@ export function startCli(args: readonly string[], options: RunOptions = {}): Cli
       if (child.exitCode === null) child.kill(signal);
       return exited;
     },
+    exited: () => exited,
   };
 }

@@ -19,14 +19,21 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(flags: ConfigInput = {}): Promise<TestGateway> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'livehooks-cli-'));
+/**
+ * Starts a gateway; `dataDir` and `port` let a test restart one on the same store and address.
+ * `close` keeps the data directory when it was given.
+ */
+export async function startGateway(
+  flags: ConfigInput = {},
+  options: { dataDir?: string; port?: number } = {},
+): Promise<TestGateway> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'livehooks-cli-'));
   const config = loadConfig({
     env: {},
     cwd: dataDir,
     flags: {
       host: '127.0.0.1',
-      port: 0,
+      port: options.port ?? 0,
       dataDir,
       logLevel: 'silent',
       apiToken: API_TOKEN,
@@ -44,7 +51,7 @@ export async function startGateway(flags: ConfigInput = {}): Promise<TestGateway
     apiArgs: ['--server', running.url, '--token', API_TOKEN],
     async close() {
       await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

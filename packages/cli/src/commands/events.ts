@@ -1,0 +1,213 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { Command, Option } from 'commander';
+import type { ApiEvent, ApiEventDetail, ApiEventPage } from '../_api-types.js';
+import { CliError } from '../_cli-error.js';
+import { addFilterOptions, filtersOf, listAllEvents, type FilterFlags } from '../_event-filters.js';
+import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
+import { formatTime, printJson, printLine, printNote, style } from '../_output.js';
+import { positiveInteger } from '../_parse-option.js';
+import { createProgress } from '../_progress.js';
+import { exitCodes } from '../exit-codes.js';
+
+/** `stream=abc room=12 task=… user=…`: the subject in one short run of words. */
+export function describeSubject(event: Pick<ApiEvent, 'subject'>): string {
+  const { streamId, roomId, taskId, userId, sdkAppId } = event.subject;
+  return [
+    streamId === undefined ? undefined : `stream=${streamId}`,
+    roomId === undefined ? undefined : `room=${roomId}`,
+    taskId === undefined ? undefined : `task=${taskId.length > 24 ? `${taskId.slice(0, 23)}…` : taskId}`,
+    userId === undefined ? undefined : `user=${userId}`,
+    sdkAppId === undefined || roomId !== undefined ? undefined : `app=${sdkAppId}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** One readable line per event: time, type, subject, summary and flags. */
+export function formatEventLine(event: ApiEvent): string {
+  const flags = [
+    event.auth.stale ? style('yellow', 'stale') : undefined,
+    event.issues ? style('yellow', 'schema issues') : undefined,
+    event.duplicates > 0
+      ? style('dim', `${event.duplicates} duplicate${event.duplicates === 1 ? '' : 's'}`)
+      : undefined,
+  ].filter(Boolean);
+  return [
+    style('dim', formatTime(event.receivedAt)),
+    style('bold', event.type),
+    describeSubject(event),
+    event.summary,
+    flags.length > 0 ? `[${flags.join(', ')}]` : '',
+  ]
+    .filter(Boolean)
+    .join('  ');
+}
+
+interface ListFlags extends FilterFlags, GatewayFlags {
+  limit: number;
+  cursor?: string;
+  json?: boolean;
+}
+
+async function list(flags: ListFlags): Promise<void> {
+  const client = await gatewayClient(flags);
+  const page = await client.json<ApiEventPage>('/api/events', {
+    ...filtersOf(flags),
+    limit: flags.limit,
+    cursor: flags.cursor,
+  });
+  if (flags.json) {
+    printJson(page);
+    return;
+  }
+  for (const event of page.items) printLine(`${style('dim', event.id)}  ${formatEventLine(event)}`);
+  if (page.items.length === 0) printNote('no events match');
+  if (page.nextCursor) printNote(`more: add --cursor ${page.nextCursor}`);
+}
+
+interface ShowFlags extends GatewayFlags {
+  json?: boolean;
+  raw?: boolean;
+}
+
+async function show(id: string, flags: ShowFlags): Promise<void> {
+  const client = await gatewayClient(flags);
+  const event = await client.json<ApiEventDetail>(`/api/events/${encodeURIComponent(id)}`);
+  if (flags.raw) {
+    // Exactly the body as received: pipe it into `livehooks send -` or `livehooks verify -`.
+    process.stdout.write(event.raw);
+    return;
+  }
+  if (flags.json) {
+    printJson(event);
+    return;
+  }
+  printLine(formatEventLine(event));
+  printLine(`${style('dim', 'id')}          ${event.id}`);
+  printLine(`${style('dim', 'source')}      ${event.source} (${event.family})`);
+  printLine(`${style('dim', 'occurred')}    ${new Date(event.occurredAt).toISOString()}`);
+  printLine(`${style('dim', 'received')}    ${new Date(event.receivedAt).toISOString()}`);
+  printLine(
+    `${style('dim', 'auth')}        ${event.auth.method}${event.auth.keyId ? ` (${event.auth.keyId})` : ''}${event.auth.stale ? ', stale' : ''}`,
+  );
+  printLine(`${style('dim', 'dedupe key')}  ${event.dedupeKey}`);
+  printLine(`${style('dim', 'duplicates')}  ${event.duplicates}`);
+  for (const issue of event.issues ?? [])
+    printLine(`${style('yellow', 'issue')}       ${issue.path}: ${issue.message}`);
+  printLine(style('dim', '\ndata'));
+  printLine(JSON.stringify(event.data, null, 2));
+  printLine(style('dim', '\nheaders'));
+  for (const [name, value] of Object.entries(event.headers)) printLine(`${name}: ${value}`);
+  printLine(style('dim', `\nraw body (${Buffer.byteLength(event.raw)} bytes)`));
+  printLine(event.raw);
+}
+
+interface ExportFlags extends FilterFlags, GatewayFlags {
+  out?: string;
+  withRaw?: boolean;
+}
+
+async function exportEvents(flags: ExportFlags): Promise<void> {
+  const client = await gatewayClient(flags);
+  const output = flags.out === undefined ? process.stdout : createWriteStream(flags.out);
+  const failed = new Promise<never>((_, reject) =>
+    output.once('error', (error: Error) =>
+      reject(
+        new CliError(exitCodes.failure, `cannot write ${flags.out ?? 'standard output'}: ${error.message}`),
+      ),
+    ),
+  );
+  const progress = createProgress({ total: 0, label: 'export', enabled: flags.out !== undefined });
+  let count = 0;
+  const write = async (line: string) => {
+    if (!output.write(`${line}\n`)) await Promise.race([once(output, 'drain'), failed]);
+  };
+  try {
+    for await (const page of listAllEvents(client, filtersOf(flags))) {
+      progress.setTotal(count + page.length);
+      for (const event of page) {
+        const record = flags.withRaw ? await client.json<ApiEventDetail>(`/api/events/${event.id}`) : event;
+        await write(JSON.stringify(record));
+        count++;
+        progress.increment({ failed: 0 });
+      }
+    }
+  } finally {
+    progress.stop();
+    if (output !== process.stdout) {
+      output.end();
+      await Promise.race([once(output, 'finish'), failed]);
+    }
+  }
+  printNote(`exported ${count} event${count === 1 ? '' : 's'}${flags.out ? ` to ${flags.out}` : ''}`);
+}
+
+/**
+ * `livehooks events list|show|export`: reads what a gateway stored through its query API.
+ *
+ * @example
+ * ```sh
+ * livehooks events list --type css.moderation.image --since 1h
+ * livehooks events export --since 7d --out week.ndjson
+ * ```
+ */
+export function createEventsCommand(): Command {
+  const events = new Command('events').description(
+    "Query a gateway's stored events: list, show, export as NDJSON",
+  );
+
+  const listCommand = addFilterOptions(new Command('list').description('List stored events, newest first'));
+  addGatewayOptions(listCommand)
+    .addOption(new Option('--limit <n>', 'events per page (1-500)').default(20).argParser(positiveInteger))
+    .option('--cursor <cursor>', 'the next page, as printed after the previous one')
+    .option('--json', 'print the page as JSON: { items, nextCursor }')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ livehooks events list
+  $ livehooks events list --type css.moderation.image,trtc.moderation.result --since 1h
+  $ livehooks events list --stream room42 --limit 100 --json
+
+Exit codes: 0 ok, 2 usage, 5 gateway unreachable or failing, 6 API token refused.`,
+    )
+    .action(async (flags: ListFlags) => list(flags));
+
+  const showCommand = new Command('show')
+    .description('Show one stored event with its raw body and headers')
+    .argument('<id>', 'event id');
+  addGatewayOptions(showCommand)
+    .option('--json', 'print the event as JSON (envelope, payload, raw, headers)')
+    .option('--raw', 'print only the body exactly as received')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ livehooks events show 0197c2a4-1f3e-7a41-9a55-2c0e5f6b7d10
+  $ livehooks events show 0197c2a4-1f3e-7a41-9a55-2c0e5f6b7d10 --raw | livehooks verify - --key "$CSS_KEY"
+
+Exit codes: 0 ok, 5 gateway unreachable or failing, 6 API token refused, 7 no such event.`,
+    )
+    .action(async (id: string, flags: ShowFlags) => show(id, flags));
+
+  const exportCommand = addFilterOptions(
+    new Command('export').description('Export stored events as NDJSON, one envelope per line'),
+  );
+  addGatewayOptions(exportCommand)
+    .option('--out <file>', 'write to a file (with a progress bar) instead of standard output')
+    .option('--with-raw', 'include each raw body, payload and headers (one more request per event)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ livehooks events export > all.ndjson
+  $ livehooks events export --since 7d --type css.monitor.stream_broken --out broken.ndjson
+  $ livehooks events export --with-raw --out audit.ndjson
+
+Exit codes: 0 ok, 1 output not writable, 2 usage, 5 gateway unreachable or failing, 6 API token refused.`,
+    )
+    .action(async (flags: ExportFlags) => exportEvents(flags));
+
+  return events.addCommand(listCommand).addCommand(showCommand).addCommand(exportCommand);
+}

@@ -1,0 +1,124 @@
+import { TEST_KEYS } from '@livehooks/fixtures';
+import { Command } from 'commander';
+import { CliError } from '../_cli-error.js';
+import { addConfigFlags, configFromFlags } from '../_config-flags.js';
+import { printLine, style } from '../_output.js';
+import { exitCodes } from '../exit-codes.js';
+
+interface ServeFlags extends Record<string, unknown> {
+  config?: string;
+  dev?: boolean;
+  json?: boolean;
+}
+
+/** Errors of a store that cannot be reached or opened (PostgreSQL down, SQLite path not writable). */
+const STORE_ERRORS =
+  /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|SQLITE_CANTOPEN|SQLITE_READONLY|EACCES|ENOENT|28P01|3D000)$/;
+
+const DEV_WARNING =
+  'development mode: callbacks signed with the published test keys are accepted; anyone can forge them. Never use --dev where Tencent or the internet can reach the gateway.';
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const { loadConfig, redactDatabaseUrl, startServer } = await import('@livehooks/server');
+  const overrides = configFromFlags(flags);
+  // --dev listens on loopback only, unless the host is set explicitly.
+  if (flags.dev && overrides.host === undefined && !process.env.LIVEHOOKS_HOST) overrides.host = '127.0.0.1';
+  const config = loadConfig({
+    env: process.env,
+    ...(flags.config === undefined ? {} : { file: flags.config }),
+    flags: overrides,
+  });
+  if (flags.dev) {
+    if (!config.css.keys.includes(TEST_KEYS.css)) config.css.keys = [...config.css.keys, TEST_KEYS.css];
+    config.trtc.keys = { [TEST_KEYS.trtc.sdkAppId]: TEST_KEYS.trtc.key, ...config.trtc.keys };
+  }
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer(config);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new CliError(exitCodes.config, `cannot listen on ${config.host}:${config.port}: ${code}`, {
+        cause: error,
+      });
+    }
+    if (code !== undefined && STORE_ERRORS.test(code)) {
+      throw new CliError(
+        exitCodes.config,
+        `cannot open the store ${redactDatabaseUrl(config.databaseUrl)}: ${code}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+  const warnings = flags.dev ? [DEV_WARNING, ...running.warnings] : running.warnings;
+  const banner = {
+    url: running.url,
+    callbackUrl: `${running.url}/callbacks`,
+    dashboardUrl: `${running.url}/`,
+    apiUrl: running.apiUrl,
+    apiToken: running.apiToken,
+    apiTokenSource: running.apiTokenSource,
+    database: redactDatabaseUrl(config.databaseUrl),
+    dev: Boolean(flags.dev),
+    warnings,
+  };
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(banner)}\n`);
+    return;
+  }
+  const token =
+    running.apiTokenSource === 'config'
+      ? '(as configured)'
+      : `${running.apiToken}  ${style('dim', running.apiTokenSource === 'generated' ? `(generated, kept in ${config.dataDir}/api-token)` : `(from ${config.dataDir}/api-token)`)}`;
+  printLine(`${style('bold', 'livehooks gateway')} listening on ${running.url}`);
+  printLine(
+    `  callbacks  ${banner.callbackUrl}  (also /callbacks/css, /callbacks/trtc${config.ingestSecret ? ', and under /callbacks/<ingest secret>' : ''})`,
+  );
+  printLine(`  dashboard  ${banner.dashboardUrl}`);
+  printLine(`  API        ${banner.apiUrl}  (Authorization: Bearer <API token>)`);
+  printLine(`  API token  ${token}`);
+  printLine(`  store      ${banner.database}`);
+  for (const warning of warnings) printLine(style('yellow', `  warning: ${warning}`));
+  printLine(style('dim', '  Ctrl+C stops it gracefully. Logs follow as JSON lines.'));
+}
+
+/**
+ * `livehooks serve`: starts the gateway with the configuration from the environment, an optional
+ * config file and flags (later wins), and prints where it listens and the API token.
+ *
+ * @example
+ * ```sh
+ * LIVEHOOKS_CSS_KEYS=my-key livehooks serve --port 9000
+ * ```
+ */
+export function createServeCommand(): Command {
+  const command = new Command('serve').description(
+    'Start the gateway: verified, deduplicated, durable ingest of CSS and TRTC callbacks, query API and live tail',
+  );
+  addConfigFlags(command);
+  return command
+    .option(
+      '--dev',
+      'also accept the published test keys (what livehooks trigger signs with) and listen on 127.0.0.1',
+    )
+    .option('--json', 'print the start-up summary as one JSON line')
+    .addHelpText(
+      'after',
+      `
+Every flag mirrors a LIVEHOOKS_* environment variable and a config file key. Flags win over the
+variables, which win over the config file. docs/configuration.md documents each option.
+
+Examples:
+  $ livehooks serve --dev                                   # try it locally with livehooks trigger
+  $ LIVEHOOKS_CSS_KEYS=k1,k2 LIVEHOOKS_TRTC_KEYS=1400000001:key livehooks serve
+  $ livehooks serve --config livehooks.config.json --port 9000
+  $ livehooks serve --database-url postgres://user:pass@db:5432/livehooks
+
+Exit codes: 0 stopped gracefully (SIGINT/SIGTERM), 1 unexpected failure, 8 invalid configuration,
+port unavailable or store unreachable.`,
+    )
+    .action(async (flags: ServeFlags) => serve(flags));
+}

@@ -1,0 +1,213 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from './support/cli.js';
+import { startGateway, type TestGateway } from './support/gateway.js';
+
+interface Envelope {
+  id: string;
+  type: string;
+  subject: { streamId?: string; userId?: string };
+  raw?: string;
+  headers?: Record<string, string>;
+  duplicates: number;
+}
+
+let gateway: TestGateway;
+const outDir = mkdtempSync(join(tmpdir(), 'livehooks-cli-out-'));
+
+beforeAll(async () => {
+  await ensureBuilt();
+  gateway = await startGateway();
+  for (const stream of ['ev-a', 'ev-b', 'ev-c']) {
+    const result = await runCli([
+      'trigger',
+      'css.screenshot',
+      '--url',
+      gateway.callbackUrl,
+      '--set',
+      `stream_id=${stream}`,
+    ]);
+    expect(result.code).toBe(0);
+  }
+  const trtc = await runCli([
+    'trigger',
+    'trtc.moderation.result',
+    '--url',
+    gateway.callbackUrl,
+    '--set',
+    'EventInfo.RoomId=ev-room',
+  ]);
+  expect(trtc.code).toBe(0);
+}, 180_000);
+afterAll(async () => {
+  await gateway.close();
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('livehooks events list', () => {
+  it('lists stored events newest first, one line each', async () => {
+    const result = await runCli(['events', 'list', ...gateway.apiArgs]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('trtc.moderation.result');
+    expect(lines[0]).toContain('room=ev-room');
+    expect(lines[3]).toMatch(/css\.screenshot\s+stream=ev-a\s+stream ev-a screenshot/);
+  });
+
+  it('filters by type and stream, and pages with a cursor', async () => {
+    const byStream = await runCli(['events', 'list', ...gateway.apiArgs, '--stream', 'ev-b', '--json']);
+    expect(byStream.code).toBe(0);
+    expect(
+      (JSON.parse(byStream.stdout) as { items: Envelope[] }).items.map((e) => e.subject.streamId),
+    ).toEqual(['ev-b']);
+
+    const first = JSON.parse(
+      (
+        await runCli([
+          'events',
+          'list',
+          ...gateway.apiArgs,
+          '--type',
+          'css.screenshot',
+          '--limit',
+          '2',
+          '--json',
+        ])
+      ).stdout,
+    ) as { items: Envelope[]; nextCursor: string };
+    expect(first.items.map((e) => e.subject.streamId)).toEqual(['ev-c', 'ev-b']);
+    const second = await runCli([
+      'events',
+      'list',
+      ...gateway.apiArgs,
+      '--type',
+      'css.screenshot',
+      '--limit',
+      '2',
+      '--cursor',
+      first.nextCursor,
+    ]);
+    expect(second.stdout).toContain('stream=ev-a');
+    expect(second.stdout).not.toContain('stream=ev-b');
+  });
+
+  it('exits 6 with a wrong token and 5 when the gateway is unreachable', async () => {
+    const refused = await runCli([
+      'events',
+      'list',
+      '--server',
+      gateway.url,
+      '--token',
+      'not-the-token-at-all',
+    ]);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain('refused the API token');
+    expect(refused.stderr).not.toContain('not-the-token-at-all');
+    const unreachable = await runCli([
+      'events',
+      'list',
+      '--server',
+      'http://127.0.0.1:9',
+      '--token',
+      'x'.repeat(20),
+    ]);
+    expect(unreachable.code).toBe(5);
+    expect(unreachable.stderr).toContain('cannot reach the gateway at http://127.0.0.1:9');
+  });
+
+  it('takes the token from LIVEHOOKS_API_TOKEN', async () => {
+    const result = await runCli(['events', 'list', '--server', gateway.url, '--limit', '1'], {
+      env: { LIVEHOOKS_API_TOKEN: gateway.apiArgs[3]! },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('livehooks events show', () => {
+  it('shows one event with its raw body and headers, and prints the raw bytes alone with --raw', async () => {
+    const list = JSON.parse(
+      (await runCli(['events', 'list', ...gateway.apiArgs, '--stream', 'ev-a', '--json'])).stdout,
+    ) as {
+      items: Envelope[];
+    };
+    const id = list.items[0]!.id;
+    const shown = await runCli(['events', 'show', id, ...gateway.apiArgs]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`id          ${id}`);
+    expect(shown.stdout).toContain('auth        css-md5');
+    expect(shown.stdout).toContain('content-type: application/json');
+
+    const json = JSON.parse(
+      (await runCli(['events', 'show', id, ...gateway.apiArgs, '--json'])).stdout,
+    ) as Envelope;
+    const raw = await runCli(['events', 'show', id, ...gateway.apiArgs, '--raw']);
+    expect(raw.stdout).toBe(json.raw);
+    expect(JSON.parse(raw.stdout)).toMatchObject({ event_type: 200, stream_id: 'ev-a' });
+  });
+
+  it('exits 7 for an id the gateway does not have', async () => {
+    const result = await runCli([
+      'events',
+      'show',
+      '01a20000-0000-7000-8000-000000000000',
+      ...gateway.apiArgs,
+    ]);
+    expect(result.code).toBe(7);
+  });
+
+  it('feeds verify: a stored TRTC event verifies with its own headers', async () => {
+    const list = JSON.parse(
+      (await runCli(['events', 'list', ...gateway.apiArgs, '--type', 'trtc.moderation.result', '--json']))
+        .stdout,
+    ) as { items: Envelope[] };
+    const shown = await runCli(['events', 'show', list.items[0]!.id, ...gateway.apiArgs, '--json']);
+    const verified = await runCli(['verify', '-', '--key', 'livehooksTestTrtcKey'], { input: shown.stdout });
+    expect(verified.stdout).toContain('✓ verifies (TRTC, verified)');
+    expect(verified.code).toBe(0);
+  });
+});
+
+describe('livehooks events export', () => {
+  it('writes every matching event as one JSON line', async () => {
+    const result = await runCli(['events', 'export', ...gateway.apiArgs, '--type', 'css.screenshot']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Envelope);
+    expect(lines.map((e) => e.subject.streamId)).toEqual(['ev-c', 'ev-b', 'ev-a']);
+    expect(lines[0]?.raw).toBeUndefined();
+    expect(result.stderr).toContain('exported 3 events');
+  });
+
+  it('writes to a file, with raw bodies and headers when asked', async () => {
+    const out = join(outDir, 'export.ndjson');
+    const result = await runCli(['events', 'export', ...gateway.apiArgs, '--with-raw', '--out', out]);
+    expect(result.code).toBe(0);
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Envelope);
+    expect(lines).toHaveLength(4);
+    expect(
+      lines.every((e) => typeof e.raw === 'string' && e.headers?.['content-type'] === 'application/json'),
+    ).toBe(true);
+    expect(result.stderr).toContain(`exported 4 events to ${out}`);
+  });
+
+  it('exits 1 when the output file cannot be written', async () => {
+    const result = await runCli([
+      'events',
+      'export',
+      ...gateway.apiArgs,
+      '--out',
+      join(outDir, 'missing', 'x.ndjson'),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot write');
+  });
+});

@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli, startCli, type CliProcess } from './support/cli.js';
+
+interface Banner {
+  url: string;
+  callbackUrl: string;
+  dashboardUrl: string;
+  apiUrl: string;
+  apiToken: string;
+  apiTokenSource: string;
+  database: string;
+  dev: boolean;
+  warnings: string[];
+}
+
+const processes: CliProcess[] = [];
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'livehooks-serve-'));
+  dirs.push(dir);
+  return dir;
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+}, 180_000);
+afterEach(async () => {
+  await Promise.all(processes.splice(0).map((process) => process.stop('SIGKILL')));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function serve(args: string[], env: Record<string, string> = {}, cwd?: string): CliProcess {
+  const server = startCli(['serve', '--port', '0', '--log-level', 'silent', ...args], {
+    env,
+    ...(cwd ? { cwd } : {}),
+  });
+  processes.push(server);
+  return server;
+}
+
+describe('livehooks serve', () => {
+  it('starts on SQLite with flags and environment, prints its URLs and token, stores callbacks, stops on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const server = serve(['--json', '--data-dir', dataDir, '--css-keys', 'serveCssKey'], {
+      LIVEHOOKS_TRTC_KEYS: '1400000777:serveTrtcKey',
+    });
+    const [line] = await server.waitFor(/^\{.*\}$/m);
+    const banner = JSON.parse(line) as Banner;
+    expect(banner.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(banner).toMatchObject({
+      callbackUrl: `${banner.url}/callbacks`,
+      dashboardUrl: `${banner.url}/`,
+      apiUrl: `${banner.url}/api`,
+      apiTokenSource: 'generated',
+      database: join(dataDir, 'livehooks.db'),
+      dev: false,
+    });
+    expect(banner.apiToken).toMatch(/^lh_/);
+
+    const css = await runCli([
+      'trigger',
+      'css.screenshot',
+      '--url',
+      banner.callbackUrl,
+      '--key',
+      'serveCssKey',
+      '--set',
+      'stream_id=served',
+    ]);
+    expect(css.code).toBe(0);
+    const trtc = await runCli(['trigger', 'trtc.room.created', '--url', banner.callbackUrl], {
+      env: { LIVEHOOKS_TRTC_KEYS: '1400000777:serveTrtcKey' },
+    });
+    expect(trtc.code).toBe(0);
+    // The token serve generated is found under the data directory without --token.
+    const list = await runCli(['events', 'list', '--server', banner.url, '--json'], {
+      env: { LIVEHOOKS_DATA_DIR: dataDir },
+    });
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.stdout) as { items: { type: string }[] }).items.map((e) => e.type)).toEqual([
+      'trtc.room.created',
+      'css.screenshot',
+    ]);
+
+    expect(await server.stop('SIGTERM')).toBe(0);
+    const db = new Database(join(dataDir, 'livehooks.db'), { readonly: true });
+    try {
+      expect(db.prepare('select count(*) as n from events').get()).toEqual({ n: 2 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('prints a readable summary, and with --dev accepts what trigger signs by default', async () => {
+    const cwd = tempDir();
+    const server = serve(['--dev'], {}, cwd);
+    const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    await server.waitFor(/Ctrl\+C/);
+    const text = server.stdout();
+    expect(text).toMatch(/API token {2}lh_\S+ {2}\(generated, kept in .*data\/api-token\)/);
+    expect(text).toContain(`dashboard  ${url}/`);
+    expect(text).toContain('warning: development mode');
+
+    const result = await runCli([
+      'trigger',
+      'css.moderation.image',
+      '--url',
+      `${url}/callbacks`,
+      '--count',
+      '3',
+    ]);
+    expect(result.code).toBe(0);
+    const list = await runCli(['events', 'list', '--server', url!], { cwd });
+    expect(list.code).toBe(0);
+    expect(list.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('refuses invalid configuration with one line per problem and exits 8', async () => {
+    const result = await runCli(['serve', '--port', '70000', '--log-level', 'loud'], {
+      env: { LIVEHOOKS_CSS_KEYS: 'has space' },
+    });
+    expect(result.code).toBe(8);
+    expect(result.stderr).toContain('flag port: "70000" is not a TCP port');
+    expect(result.stderr).toContain('flag logLevel: "loud" is not a log level');
+    expect(result.stderr).toContain('LIVEHOOKS_CSS_KEYS: key 1 contains spaces (the key is not shown)');
+    expect(result.stderr).not.toContain('has space');
+  });
+
+  it('exits 8 when the port is taken', async () => {
+    const first = serve(['--json', '--data-dir', tempDir()]);
+    const [line] = await first.waitFor(/^\{.*\}$/m);
+    const port = new URL((JSON.parse(line) as Banner).url).port;
+    const second = await runCli(['serve', '--port', port, '--data-dir', tempDir(), '--log-level', 'silent']);
+    expect(second.code).toBe(8);
+    expect(second.stderr).toContain(`cannot listen on 0.0.0.0:${port}: EADDRINUSE`);
+  });
+});
+
+describe('livehooks db', () => {
+  it('migrates, reports stats and prunes events past their retention', async () => {
+    const dataDir = tempDir();
+    const migrate = await runCli(['db', 'migrate', '--data-dir', dataDir, '--json']);
+    expect(migrate.code).toBe(0);
+    expect((JSON.parse(migrate.stdout) as { applied: string[] }).applied.length).toBeGreaterThan(0);
+    expect((await runCli(['db', 'migrate', '--data-dir', dataDir])).stdout).toContain('up to date');
+
+    const server = serve(['--json', '--data-dir', dataDir, '--dev']);
+    const banner = JSON.parse((await server.waitFor(/^\{.*\}$/m))[0]) as Banner;
+    expect(
+      (await runCli(['trigger', 'css.screenshot', '--url', banner.callbackUrl, '--count', '3'])).code,
+    ).toBe(0);
+    expect((await runCli(['trigger', 'trtc.room.created', '--url', banner.callbackUrl])).code).toBe(0);
+    await server.stop('SIGTERM');
+
+    const stats = await runCli(['db', 'stats', '--data-dir', dataDir, '--json']);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      dialect: 'sqlite',
+      events: { total: 4, byType: { 'css.screenshot': 3, 'trtc.room.created': 1 } },
+    });
+    const text = await runCli(['db', 'stats', '--data-dir', dataDir]);
+    expect(text.stdout).toMatch(/events {6}4/);
+
+    // Two of the events were received 100 days ago.
+    const db = new Database(join(dataDir, 'livehooks.db'));
+    try {
+      db.prepare(
+        `update events set received_at = received_at - ${100 * 86_400_000} where id in (select id from events where type = 'css.screenshot' order by id limit 2)`,
+      ).run();
+    } finally {
+      db.close();
+    }
+    const prune = await runCli([
+      'db',
+      'prune',
+      '--data-dir',
+      dataDir,
+      '--retention-event-days',
+      '30',
+      '--json',
+    ]);
+    expect(prune.code).toBe(0);
+    expect(JSON.parse(prune.stdout)).toMatchObject({ deleted: { events: 2 }, retention: { eventDays: 30 } });
+    expect(JSON.parse((await runCli(['db', 'stats', '--data-dir', dataDir, '--json'])).stdout)).toMatchObject(
+      {
+        events: { total: 2 },
+      },
+    );
+  });
+
+  it('exits 8 when the store cannot be reached', async () => {
+    const result = await runCli([
+      'db',
+      'stats',
+      '--database-url',
+      'postgres://nobody:secretpw@127.0.0.1:9/none',
+    ]);
+    expect(result.code).toBe(8);
+    expect(result.stderr).toContain('cannot');
+    expect(result.stderr).not.toContain('secretpw');
+  });
+});
