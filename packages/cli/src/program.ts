@@ -3,6 +3,7 @@ import { isLivehooksError } from '@livehooks/core';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './_cli-error.js';
 import { printNote } from './_output.js';
+import { createBenchCommand } from './commands/bench.js';
 import { createDbCommand } from './commands/db.js';
 import { createEventsCommand } from './commands/events.js';
 import { createReplayCommand } from './commands/replay.js';
@@ -37,6 +38,7 @@ export function createProgram(): Command {
     .addCommand(createEventsCommand())
     .addCommand(createReplayCommand())
     .addCommand(createDbCommand())
+    .addCommand(createBenchCommand())
     .addHelpText(
       'after',
       `
