@@ -45,7 +45,7 @@ function eventsMarkdown() {
     '',
     '# Events',
     '',
-    'Every callback livehooks knows, by stable type name. `data` keeps Tencent\'s field names verbatim with',
+    "Every callback livehooks knows, by stable type name. `data` keeps Tencent's field names verbatim with",
     'normalised values (numbers from numeric strings, ids as strings, trimmed strings) and adds camelCase',
     'fields that spell codes out in words. A callback of an unknown type, or one that fails its schema, is kept',
     'as `css.unknown` / `trtc.unknown` and never rejected. The JSON Schema of each body is in',
@@ -56,10 +56,15 @@ function eventsMarkdown() {
     '',
   ];
   for (const family of ['css', 'trtc']) {
-    lines.push(`## ${family === 'css' ? 'CSS (Cloud Streaming Services, 云直播)' : 'TRTC (Real-Time Communication)'}`, '');
+    lines.push(
+      `## ${family === 'css' ? 'CSS (Cloud Streaming Services, 云直播)' : 'TRTC (Real-Time Communication)'}`,
+      '',
+    );
     lines.push('| type | Tencent event | page | dedupe key | fields |', '|---|---|---|---|---|');
     for (const definition of catalog.filter((item) => item.family === family)) {
-      const dedupe = definition.dedupeKey.length ? definition.dedupeKey.map((path) => `\`${path}\``).join(', ') : 'body hash';
+      const dedupe = definition.dedupeKey.length
+        ? definition.dedupeKey.map((path) => `\`${path}\``).join(', ')
+        : 'body hash';
       lines.push(
         `| \`${definition.type}\` | ${escapeCell(definition.tencent.event)}: ${escapeCell(definition.tencent.title)} | [${new URL(definition.tencent.doc).pathname}](${definition.tencent.doc}) | ${dedupe} | ${fieldsOf(definition)} |`,
       );
@@ -82,7 +87,9 @@ function errorsMarkdown() {
     '|---|---|---|---|',
   ];
   for (const [code, entry] of Object.entries(errorCodes)) {
-    lines.push(`| \`${code}\` | ${entry.status} | ${escapeCell(entry.meaning)} | ${escapeCell(entry.solution)} |`);
+    lines.push(
+      `| \`${code}\` | ${entry.status} | ${escapeCell(entry.meaning)} | ${escapeCell(entry.solution)} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -93,7 +100,10 @@ export function generateFiles() {
   files.set('docs/events.md', eventsMarkdown());
   files.set('docs/errors.md', errorsMarkdown());
   for (const definition of catalog) {
-    files.set(`packages/core/schemas/${definition.type}.json`, JSON.stringify(jsonSchemaOf(definition), null, 2) + '\n');
+    files.set(
+      `packages/core/schemas/${definition.type}.json`,
+      JSON.stringify(jsonSchemaOf(definition), null, 2) + '\n',
+    );
   }
   return files;
 }
@@ -128,7 +138,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--check')) {
     const stale = staleFiles(files);
     if (stale.length) {
-      console.error(`Generated files are stale; run \`npm run generate\`:\n${stale.map((path) => `  ${path}`).join('\n')}`);
+      console.error(
+        `Generated files are stale; run \`npm run generate\`:\n${stale.map((path) => `  ${path}`).join('\n')}`,
+      );
       process.exit(1);
     }
     console.log(`${files.size} generated files are fresh`);
