@@ -13,7 +13,7 @@ export function EventTable({
   showSubject?: boolean;
 }) {
   return (
-    <table className="table">
+    <table className="table fixed">
       <thead>
         <tr>
           <th className="col-time">When</th>
@@ -31,8 +31,12 @@ export function EventTable({
             <td className="col-type">
               <EventType type={event.type} />
             </td>
-            <td>
-              <a href={routeHref({ page: 'event', id: event.id })} className="summary-link">
+            <td className="cell-summary">
+              <a
+                href={routeHref({ page: 'event', id: event.id })}
+                className="summary-link"
+                title={event.summary}
+              >
                 {event.summary || 'no summary'}
               </a>
               {event.auth.stale && <span className="badge badge-warn inline">stale</span>}

@@ -1,4 +1,4 @@
-import { describeEventType } from '../lib/format';
+import { describeEventType, NAMED_EVENT_TYPES } from '../lib/format';
 
 /** An event type in words, with its stable code underneath. */
 export function EventType({ type }: { type: string }) {
@@ -7,5 +7,19 @@ export function EventType({ type }: { type: string }) {
       <span>{describeEventType(type)}</span>
       <code>{type}</code>
     </span>
+  );
+}
+
+/** Suggestions for an event type filter: the named types and the ones on screen. */
+export function EventTypeOptions({ id, seen = [] }: { id: string; seen?: readonly string[] }) {
+  const types = [...new Set([...NAMED_EVENT_TYPES, ...seen])].sort();
+  return (
+    <datalist id={id}>
+      {types.map((type) => (
+        <option key={type} value={type}>
+          {describeEventType(type)}
+        </option>
+      ))}
+    </datalist>
   );
 }

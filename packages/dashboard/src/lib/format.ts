@@ -171,6 +171,9 @@ const EVENT_NAMES: Record<string, string> = {
   'trtc.room.exited': 'User left room',
 };
 
+/** Event types with a name of their own, offered as suggestions in type filters. */
+export const NAMED_EVENT_TYPES: readonly string[] = Object.keys(EVENT_NAMES);
+
 /**
  * An event type in words for someone who never read Tencent's documentation.
  *

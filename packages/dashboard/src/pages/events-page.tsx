@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import type { Envelope } from '../api/api-types';
 import { EventTable } from '../components/event-table';
+import { EventTypeOptions } from '../components/event-type';
 import { EmptyState, ErrorNotice, Loading, LoadMore, PageHeader } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
@@ -48,9 +49,15 @@ export function EventsPage({ route }: { route: Route }) {
         {FILTERS.map((filter) => (
           <label key={filter.name}>
             {filter.label}
-            <input name={filter.name} defaultValue={params[filter.name]} placeholder={filter.placeholder} />
+            <input
+              name={filter.name}
+              defaultValue={params[filter.name]}
+              placeholder={filter.placeholder}
+              {...(filter.name === 'type' ? { list: 'event-types' } : {})}
+            />
           </label>
         ))}
+        <EventTypeOptions id="event-types" seen={list.items.map((event) => event.type)} />
         <button type="submit">Apply</button>
         {filtered && (
           <button

@@ -3,7 +3,7 @@ import { useApi, useSignOut } from '../api/api-context';
 import type { ApiError } from '../api/api-client';
 import type { Envelope, Page } from '../api/api-types';
 import { runLiveTail, type LiveTailStatus } from '../api/live-tail';
-import { EventType } from '../components/event-type';
+import { EventType, EventTypeOptions } from '../components/event-type';
 import { SubjectLinks } from '../components/subject-links';
 import { EmptyState, PageHeader } from '../components/ui';
 import { navigate } from '../hooks/use-route';
@@ -135,6 +135,7 @@ export function LiveTailPage({ route }: { route: Route }) {
           Stream
           <input name="stream_id" defaultValue={streamId} placeholder="stream id" />
         </label>
+        <EventTypeOptions id="known-types" seen={rows.map((event) => event.type)} />
         <button type="submit">Apply</button>
         {(type !== '' || streamId !== '') && (
           <button
@@ -152,7 +153,7 @@ export function LiveTailPage({ route }: { route: Route }) {
             New events appear here the moment the gateway stores them{type !== '' ? ` (type ${type})` : ''}.
           </EmptyState>
         ) : (
-          <table className="table tail-table">
+          <table className="table fixed tail-table">
             <thead>
               <tr>
                 <th className="col-clock">Time</th>
@@ -168,12 +169,16 @@ export function LiveTailPage({ route }: { route: Route }) {
                   className={freshIds.has(event.id) ? 'fresh' : undefined}
                   data-event-type={event.type}
                 >
-                  <td className="col-clock mono">{formatClock(event.occurredAt)}</td>
+                  <td className="col-clock mono">{formatClock(event.occurredAt).slice(0, 8)}</td>
                   <td className="col-type">
                     <EventType type={event.type} />
                   </td>
-                  <td>
-                    <a href={routeHref({ page: 'event', id: event.id })} className="summary-link">
+                  <td className="cell-summary">
+                    <a
+                      href={routeHref({ page: 'event', id: event.id })}
+                      className="summary-link"
+                      title={event.summary}
+                    >
                       {event.summary || 'no summary'}
                     </a>
                   </td>
