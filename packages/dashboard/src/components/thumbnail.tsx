@@ -1,11 +1,12 @@
 import { useState } from 'react';
+import { safeUrl } from '../lib/safe-url';
 
 /**
  * An image from Tencent's storage (screenshots, flagged frames). Such links expire or need the bucket's
  * permission: a broken one shows a calm placeholder instead of the browser's broken-image icon.
  */
 export function Thumbnail({
-  url,
+  url: given,
   alt,
   size = 'small',
 }: {
@@ -14,10 +15,11 @@ export function Thumbnail({
   size?: 'small' | 'medium' | 'large';
 }) {
   const [failed, setFailed] = useState(false);
-  if (url === undefined || url === '' || failed) {
+  const url = safeUrl(given);
+  if (url === undefined || failed) {
     return (
-      <div className={`thumb thumb-${size} thumb-missing`} title={url ?? 'no image'}>
-        <span>{url === undefined || url === '' ? 'no image' : 'image unavailable'}</span>
+      <div className={`thumb thumb-${size} thumb-missing`} title={given || 'no image'}>
+        <span>{given === undefined || given === '' ? 'no image' : 'image unavailable'}</span>
       </div>
     );
   }

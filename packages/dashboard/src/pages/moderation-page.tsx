@@ -26,6 +26,7 @@ import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
 import { formatScore, formatTime } from '../lib/format';
 import { moveIndex, reviewCommand } from '../lib/review-keys';
+import { safeUrl } from '../lib/safe-url';
 import { routeHref, type Route } from '../lib/route';
 import { reviewStatusLook, suggestionLook } from '../lib/tones';
 
@@ -281,8 +282,8 @@ export function ModerationPage({ route }: { route: Route }) {
                   <Thumbnail url={selected.mediaUrl} alt={selected.labels.join(', ')} size="large" />
                 )}
                 {selected.mediaType === 'audio' &&
-                  (selected.mediaUrl ? (
-                    <audio controls preload="none" src={selected.mediaUrl} />
+                  (safeUrl(selected.mediaUrl) !== undefined ? (
+                    <audio controls preload="none" src={safeUrl(selected.mediaUrl)} />
                   ) : (
                     <p className="muted">No audio link in the callback.</p>
                   ))}
