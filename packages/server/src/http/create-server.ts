@@ -122,6 +122,8 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       if (rejectionsSincePrune > config.retention.rejectionMaxRows / 10) prune();
     },
     onStored: (rows) => hub.publish(rows),
+    onDuplicatesNotCounted: () =>
+      logger.warn('a batch committed but its duplicate counters were not updated'),
     onError: (err, items) =>
       logger.error({ err, items }, 'group commit failed; its callbacks were answered 503'),
   });

@@ -30,6 +30,8 @@ export interface GroupCommitterOptions {
   onStored?: (rows: readonly EventRow[]) => void;
   /** Called when a batch fails. */
   onError?: (error: unknown, items: number) => void;
+  /** Called when a batch committed but its duplicate counters could not be updated. */
+  onDuplicatesNotCounted?: () => void;
 }
 
 interface PendingEvent {
@@ -160,9 +162,10 @@ export class GroupCommitter {
     this.#queue.push(pending);
     if (this.#running || this.#scheduled) return;
     this.#scheduled = true;
-    // Wait for the rest of this event-loop turn: every request whose body arrived in the same I/O phase
-    // joins the batch (setImmediate runs after the poll phase).
-    setImmediate(() => {
+    // An idle writer starts at once: the database works on this row while the event loop reads the next
+    // requests, which queue up and form the next batch. Waiting to fill a batch first would leave the
+    // database idle while requests are parsed, and the event loop idle while the database commits.
+    queueMicrotask(() => {
       this.#scheduled = false;
       void this.#run();
     });
@@ -185,7 +188,7 @@ export class GroupCommitter {
     const rejections = batch.filter((pending): pending is PendingRejection => pending.kind === 'rejection');
     const started = performance.now();
     try {
-      const { inserted } = await this.#store.commitBatch({
+      const { inserted, duplicatesCounted } = await this.#store.commitBatch({
         events: events.map((pending) => pending.row),
         rejections: rejections.map((pending) => toRejectionRow(pending.record)),
       });
@@ -196,6 +199,7 @@ export class GroupCommitter {
         settle(pending, () => pending.resolve(isNew ? 'stored' : 'duplicate'));
       });
       for (const pending of rejections) settle(pending, () => pending.resolve(true));
+      if (!duplicatesCounted) this.#options.onDuplicatesNotCounted?.();
       this.#options.onBatch?.({
         events: events.length,
         rejections: rejections.length,

@@ -1,4 +1,4 @@
-import type { ColumnDataType, Kysely } from 'kysely';
+import type { ColumnDataType, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Database } from './database.js';
 
 /**
@@ -29,6 +29,11 @@ export interface DialectProfile {
    * find another schema's), or undefined on SQLite.
    */
   readonly schema: string | undefined;
+  /**
+   * Runs compiled statements as one transaction in a single round trip, when the dialect can (the SQLite
+   * worker); otherwise the store uses a Kysely transaction.
+   */
+  readonly executeTransaction?: (queries: readonly CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
   /** Runs before the migrations, e.g. to create the PostgreSQL schema. */
   prepare(db: Kysely<Database>): Promise<void>;
   /** A one-line description of the database for logs, without credentials. */

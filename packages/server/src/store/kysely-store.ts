@@ -1,5 +1,5 @@
 import { LivehooksError } from '@livehooks/core';
-import { Migrator, sql, type Insertable, type Kysely } from 'kysely';
+import { Migrator, sql, type CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'kysely';
 import type { Database, RejectionsTable } from './database.js';
 import type { DialectProfile } from './dialect-profile.js';
 import { gatewayMigrationProvider } from './migrations.js';
@@ -23,6 +23,8 @@ export interface CommitBatch {
 export interface CommitResult {
   /** Per event of the batch, in order: true when stored, false when its dedupe key was already there. */
   inserted: boolean[];
+  /** False when the duplicate counters could not be updated (the batch itself is committed). */
+  duplicatesCounted: boolean;
 }
 
 /** Filters of {@link KyselyStore.listEvents}. */
@@ -88,8 +90,29 @@ export const DEFAULT_REJECTION_MAX_ROWS = 10_000;
 /** Default age limit of the rejection records, in days. */
 export const DEFAULT_REJECTION_RETENTION_DAYS = 7;
 const DAY_MS = 86_400_000;
-/** Rows per INSERT statement: one statement is cheaper than many, but very long ones cost more to compile. */
+/** Rows per rejection INSERT statement. */
 const MAX_ROWS_PER_INSERT = 500;
+/**
+ * Rows per event INSERT statement. Each statement shape (1 to this many rows) is compiled once and its
+ * prepared statement reused; a batch up to this size is one statement.
+ */
+const MAX_EVENTS_PER_INSERT = 128;
+
+interface CompiledInsert {
+  query: CompiledQuery<{ id: string }>;
+  /** For each parameter of the query, the row (within the chunk) and column it takes its value from. */
+  slots: [number, keyof EventRow][];
+}
+
+/**
+ * The smallest UUIDv7 of a millisecond: ids carry their receipt time in their first 48 bits (RFC 9562), so
+ * `id >= idFloor(t)` selects what was received at or after `t`, through the primary key.
+ */
+export function idFloor(ms: number): string {
+  const clamped = Math.min(Math.max(Math.floor(ms), 0), 2 ** 48 - 1);
+  const hex = clamped.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -121,13 +144,12 @@ export class KyselyStore {
   /** The typed query builder, for features that add tables in later migrations. */
   readonly db: Kysely<Database>;
   readonly profile: DialectProfile;
-  readonly #eventsPerInsert: number;
   readonly #rejectionsPerInsert: number;
+  readonly #inserts = new Map<number, CompiledInsert>();
 
   constructor(db: Kysely<Database>, profile: DialectProfile) {
     this.db = db;
     this.profile = profile;
-    this.#eventsPerInsert = Math.min(MAX_ROWS_PER_INSERT, Math.floor(profile.maxParameters / 24));
     this.#rejectionsPerInsert = Math.min(MAX_ROWS_PER_INSERT, Math.floor(profile.maxParameters / 12));
   }
 
@@ -170,43 +192,70 @@ export class KyselyStore {
   }
 
   /**
-   * Writes a group commit in one transaction: every rejection record, then every event with
-   * `INSERT ... ON CONFLICT (dedupe_key) DO NOTHING`. An event whose key exists (a sender retry, or the same
-   * callback received by another replica) is not stored again; its first copy's duplicate counter grows.
-   * Rows are inserted in dedupe-key order so concurrent transactions on PostgreSQL lock keys in the same
-   * order and cannot deadlock each other.
+   * Writes a group commit in one transaction (one commit, one fsync): every rejection record, then every
+   * event with `INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`. An event whose key exists (a
+   * sender retry, or the same callback received by another replica) is not stored again; its first copy's
+   * duplicate counter grows. Rows are inserted in dedupe-key order so concurrent transactions on PostgreSQL
+   * lock keys in the same order and cannot deadlock each other.
    */
   async commitBatch(batch: CommitBatch): Promise<CommitResult> {
     const { events, rejections } = batch;
-    const inserted = new Array<boolean>(events.length).fill(false);
+    const queries: CompiledQuery[] = chunk(rejections, this.#rejectionsPerInsert).map((rows) =>
+      this.db.insertInto('rejections').values(rows).compile(),
+    );
+    const firstEventQuery = queries.length;
+    const order = events.map((_, index) => index);
+    order.sort((a, b) => {
+      const ka = events[a]!.dedupe_key;
+      const kb = events[b]!.dedupe_key;
+      return ka < kb ? -1 : ka > kb ? 1 : a - b;
+    });
+    for (const indexes of chunk(order, MAX_EVENTS_PER_INSERT)) {
+      queries.push(this.#insertQuery(indexes.map((index) => events[index]!)));
+    }
+    if (queries.length === 0) return { inserted: [], duplicatesCounted: true };
+
+    const results = await this.#executeAtomically(queries);
+    const insertedIds = new Set<string>();
+    for (const result of results.slice(firstEventQuery)) {
+      for (const row of result.rows as { id: string }[]) insertedIds.add(row.id);
+    }
+    const inserted = events.map((event) => insertedIds.has(event.id));
+    const duplicates = new Map<string, number>();
+    events.forEach((event, index) => {
+      if (!inserted[index]) duplicates.set(event.dedupe_key, (duplicates.get(event.dedupe_key) ?? 0) + 1);
+    });
+    let duplicatesCounted = true;
+    if (duplicates.size > 0) {
+      // The counter is a statistic, not evidence: it is updated after the commit that decided what is new,
+      // and a failure here does not turn acknowledged callbacks into refusals.
+      try {
+        await this.#countDuplicates(duplicates);
+      } catch {
+        duplicatesCounted = false;
+      }
+    }
+    return { inserted, duplicatesCounted };
+  }
+
+  /** Runs statements as one transaction with one commit, in as few database round trips as the dialect allows. */
+  async #executeAtomically(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+    if (this.profile.executeTransaction !== undefined) return this.profile.executeTransaction(queries);
+    // A single statement outside an explicit transaction is its own transaction: one round trip, one commit.
+    if (queries.length === 1) return [await this.db.executeQuery(queries[0]!)];
+    return this.db.transaction().execute(async (trx) => {
+      const results: QueryResult<unknown>[] = [];
+      for (const query of queries) results.push(await trx.executeQuery(query));
+      return results;
+    });
+  }
+
+  async #countDuplicates(duplicates: Map<string, number>): Promise<void> {
+    const now = Date.now();
+    // In key order, like the inserts, so concurrent replicas lock rows in the same order.
+    const ordered = [...duplicates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     await this.db.transaction().execute(async (trx) => {
-      for (const rows of chunk(rejections, this.#rejectionsPerInsert)) {
-        await trx.insertInto('rejections').values(rows).execute();
-      }
-      if (events.length === 0) return;
-      const order = events.map((_, index) => index);
-      order.sort((a, b) => {
-        const ka = events[a]!.dedupe_key;
-        const kb = events[b]!.dedupe_key;
-        return ka < kb ? -1 : ka > kb ? 1 : a - b;
-      });
-      const insertedIds = new Set<string>();
-      for (const indexes of chunk(order, this.#eventsPerInsert)) {
-        const rows = await trx
-          .insertInto('events')
-          .values(indexes.map((index) => events[index]!))
-          .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-          .returning('id')
-          .execute();
-        for (const row of rows) insertedIds.add(row.id);
-      }
-      const duplicates = new Map<string, number>();
-      events.forEach((event, index) => {
-        if (insertedIds.has(event.id)) inserted[index] = true;
-        else duplicates.set(event.dedupe_key, (duplicates.get(event.dedupe_key) ?? 0) + 1);
-      });
-      const now = Date.now();
-      for (const [dedupeKey, count] of [...duplicates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      for (const [dedupeKey, count] of ordered) {
         await trx
           .updateTable('events')
           .set((eb) => ({ duplicates: eb('duplicates', '+', count), last_duplicate_at: now }))
@@ -214,7 +263,43 @@ export class KyselyStore {
           .execute();
       }
     });
-    return { inserted };
+  }
+
+  /** The cached `INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING id` for these rows. */
+  #insertQuery(rows: readonly EventRow[]): CompiledQuery<{ id: string }> {
+    let compiled = this.#inserts.get(rows.length);
+    if (compiled === undefined) {
+      compiled = this.#compileInsert(rows.length, Object.keys(rows[0]!) as (keyof EventRow)[]);
+      this.#inserts.set(rows.length, compiled);
+    }
+    const parameters = compiled.slots.map(([row, column]) => rows[row]![column]);
+    return { ...compiled.query, parameters };
+  }
+
+  #compileInsert(size: number, columns: (keyof EventRow)[]): CompiledInsert {
+    // Distinct placeholder values reveal which row and column each compiled parameter belongs to.
+    const slotOf = new Map<string, [number, keyof EventRow]>();
+    const rows = Array.from({ length: size }, (_, row) =>
+      Object.fromEntries(
+        columns.map((column) => {
+          const marker = `\u0000slot:${row}:${column}`;
+          slotOf.set(marker, [row, column]);
+          return [column, marker];
+        }),
+      ),
+    ) as unknown as EventRow[];
+    const query = this.db
+      .insertInto('events')
+      .values(rows)
+      .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+      .returning('id')
+      .compile();
+    const slots = query.parameters.map((parameter) => {
+      const slot = slotOf.get(parameter as string);
+      if (slot === undefined) throw new Error('cannot map a compiled INSERT parameter to its row and column');
+      return slot;
+    });
+    return { query, slots };
   }
 
   /** Events matching `query`, newest first; `hasMore` when another page follows the last item. */
@@ -228,8 +313,8 @@ export class KyselyStore {
     if (query.streamId !== undefined) select = select.where('stream_id', '=', query.streamId);
     if (query.roomId !== undefined) select = select.where('room_id', '=', query.roomId);
     if (query.taskId !== undefined) select = select.where('task_id', '=', query.taskId);
-    if (query.since !== undefined) select = select.where('received_at', '>=', query.since);
-    if (query.until !== undefined) select = select.where('received_at', '<', query.until);
+    if (query.since !== undefined) select = select.where('id', '>=', idFloor(query.since));
+    if (query.until !== undefined) select = select.where('id', '<', idFloor(query.until));
     if (query.before !== undefined) select = select.where('id', '<', query.before);
     const rows = await select.execute();
     return { items: rows.slice(0, query.limit).map(fromEventRow), hasMore: rows.length > query.limit };
@@ -279,7 +364,7 @@ export class KyselyStore {
     let rejections = 0;
     const byAge = await this.db
       .deleteFrom('rejections')
-      .where('received_at', '<', rejectionCutoff)
+      .where('id', '<', idFloor(rejectionCutoff))
       .executeTakeFirst();
     rejections += Number(byAge.numDeletedRows);
     const boundary = await this.db
@@ -299,7 +384,7 @@ export class KyselyStore {
     let events = 0;
     if (options.eventRetentionDays !== undefined) {
       const cutoff = now - options.eventRetentionDays * DAY_MS;
-      const result = await this.db.deleteFrom('events').where('received_at', '<', cutoff).executeTakeFirst();
+      const result = await this.db.deleteFrom('events').where('id', '<', idFloor(cutoff)).executeTakeFirst();
       events = Number(result.numDeletedRows);
     }
     return { events, rejections };

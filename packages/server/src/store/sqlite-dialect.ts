@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { DialectProfile } from './dialect-profile.js';
+import { SqliteWorkerDialect } from './sqlite-worker-dialect.js';
 
 /**
  * SQLite error codes that blame the statement's values, not the database (https://sqlite.org/rescode.html).
@@ -33,13 +33,21 @@ export function sqliteProfile(path: string): DialectProfile {
 /**
  * Opens (and creates) a SQLite database file for the gateway: WAL journal with `synchronous=FULL`, so a
  * committed transaction survives power loss, not only a process crash (https://sqlite.org/pragma.html#pragma_synchronous).
+ * The connection runs on a worker thread ({@link SqliteWorkerDialect}).
  */
 export function createSqliteKysely(path: string): { db: Kysely<Database>; profile: DialectProfile } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, profile: sqliteProfile(path) };
+  const pragmas = [
+    'journal_mode = WAL',
+    'synchronous = FULL',
+    `busy_timeout = ${BUSY_TIMEOUT_MS}`,
+    // 32 MiB of page cache keeps the hot index pages of a busy gateway in memory.
+    'cache_size = -32768',
+  ];
+  const dialect = new SqliteWorkerDialect({ path, pragmas });
+  const db = new Kysely<Database>({ dialect });
+  return {
+    db,
+    profile: { ...sqliteProfile(path), executeTransaction: (queries) => dialect.executeTransaction(queries) },
+  };
 }

@@ -8,10 +8,9 @@ import {
 } from '../../src/index.js';
 import type { TestDatabases } from './databases.js';
 
-/** The API token of test servers. */
-export const TEST_API_TOKEN = 'test-api-token-0123456789';
-/** The ingest secret of test servers. */
-export const TEST_INGEST_SECRET = 'test-ingest-secret-0123456789';
+import { TEST_API_TOKEN, TEST_INGEST_SECRET } from './test-secrets.js';
+
+export { TEST_API_TOKEN, TEST_INGEST_SECRET };
 
 function merge(base: ConfigInput, overrides: ConfigInput): ConfigInput {
   const out: ConfigInput = { ...base };

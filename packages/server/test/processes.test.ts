@@ -1,0 +1,178 @@
+import { parseCallback } from '@livehooks/core';
+import { afterAll, expect, it } from 'vitest';
+import { openStore } from '../src/index.js';
+import { describeEachDialect } from './support/databases.js';
+import { serverEnv, spawnServer, type ServerProcess } from './support/spawn-server.js';
+import { AUTH, TEST_INGEST_SECRET } from './support/test-server.js';
+import {
+  createCallbackFactory,
+  TEST_PARSE_OPTIONS,
+  type UniqueCallback,
+} from './support/unique-callbacks.js';
+
+const factory = createCallbackFactory();
+const running = new Set<ServerProcess>();
+
+afterAll(() => {
+  for (const server of running) server.child.kill('SIGKILL');
+});
+
+async function start(env: Record<string, string>): Promise<ServerProcess> {
+  const server = await spawnServer(env);
+  running.add(server);
+  void server.exited.then(() => running.delete(server));
+  return server;
+}
+
+function post(baseUrl: string, callback: UniqueCallback): Promise<Response> {
+  const path = callback.unsigned ? `/callbacks/${TEST_INGEST_SECRET}` : '/callbacks';
+  return fetch(`${baseUrl}${path}`, { method: 'POST', body: callback.body, headers: callback.headers });
+}
+
+interface LoadResult {
+  acknowledged: UniqueCallback[];
+  /** Callbacks answered 200 after `mark` was set. */
+  acknowledgedAfterMark: number;
+  statuses: Map<number | string, number>;
+}
+
+/**
+ * Sends unique callbacks from `workers` concurrent senders until the server stops answering or `stop()`
+ * says so; a sender stops at its first connection error.
+ */
+function load(baseUrl: string, options: { workers: number; offset: number }) {
+  let seq = 0;
+  let stopped = false;
+  let mark = false;
+  const result: LoadResult = { acknowledged: [], acknowledgedAfterMark: 0, statuses: new Map() };
+  const count = (key: number | string) => result.statuses.set(key, (result.statuses.get(key) ?? 0) + 1);
+  const worker = async (): Promise<void> => {
+    while (!stopped) {
+      const callback = factory.make(options.offset + seq++);
+      try {
+        const response = await post(baseUrl, callback);
+        await response.arrayBuffer();
+        count(response.status);
+        if (response.status === 200) {
+          result.acknowledged.push(callback);
+          if (mark) result.acknowledgedAfterMark++;
+        }
+      } catch {
+        count('connection error');
+        return;
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: options.workers }, worker)).then(() => result);
+  return {
+    done,
+    sent: () => seq,
+    setMark: () => (mark = true),
+    stop: () => (stopped = true),
+  };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describeEachDialect('gateway processes', (databases) => {
+  it('keeps every acknowledged callback exactly once across a kill -9 and a restart', async () => {
+    const env = serverEnv(databases.fresh(), databases.tempDir());
+    const first = await start(env);
+    const traffic = load(first.url, { workers: 32, offset: 100_000 });
+    await waitFor(() => traffic.sent() >= 600, 20_000);
+    first.child.kill('SIGKILL');
+    const { signal } = await first.exited;
+    expect(signal).toBe('SIGKILL');
+    const { acknowledged } = await traffic.done;
+    expect(acknowledged.length).toBeGreaterThan(100);
+
+    // The restarted gateway recovers the database and serves what was acknowledged before the crash.
+    const second = await start(env);
+    const store = await openStore(env.LIVEHOOKS_DATABASE_URL!);
+    try {
+      const stored = await store.db.selectFrom('events').select(['dedupe_key']).execute();
+      const keys = new Set(stored.map((row) => row.dedupe_key));
+      expect(keys.size).toBe(stored.length);
+      const missing = acknowledged.filter(
+        (callback) => !keys.has(parseCallback(callback.body, callback.headers, TEST_PARSE_OPTIONS).dedupeKey),
+      );
+      expect(missing).toEqual([]);
+      expect(stored.length).toBeLessThanOrEqual(traffic.sent());
+
+      // Tencent retries what it did not see acknowledged, and may repeat what it did: nothing is stored twice.
+      const retried = await Promise.all(
+        acknowledged.slice(0, 200).map((callback) => post(second.url, callback)),
+      );
+      expect(retried.every((response) => response.status === 200)).toBe(true);
+      expect((await store.stats()).events.total).toBe(stored.length);
+      const api = await fetch(`${second.url}/api/events?limit=1`, { headers: AUTH });
+      expect(api.status).toBe(200);
+    } finally {
+      await store.close();
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+
+  it('finishes in-flight callbacks on SIGTERM, answers them, and exits 0', async () => {
+    const env = serverEnv(databases.fresh(), databases.tempDir());
+    const server = await start(env);
+    const traffic = load(server.url, { workers: 16, offset: 200_000 });
+    await waitFor(() => traffic.sent() >= 300, 20_000);
+    traffic.setMark();
+    server.child.kill('SIGTERM');
+    const exit = await server.exited;
+    traffic.stop();
+    const result = await traffic.done;
+    expect(exit, server.output()).toEqual({ code: 0, signal: null });
+    expect(result.acknowledgedAfterMark).toBeGreaterThan(0);
+    const store = await openStore(env.LIVEHOOKS_DATABASE_URL!);
+    try {
+      const stored = await store.db.selectFrom('events').select('dedupe_key').execute();
+      const keys = new Set(stored.map((row) => row.dedupe_key));
+      const missing = result.acknowledged.filter(
+        (callback) => !keys.has(parseCallback(callback.body, callback.headers, TEST_PARSE_OPTIONS).dedupeKey),
+      );
+      expect(missing).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  if (databases.dialect === 'postgres') {
+    it('stores a callback sent to two replicas at once only once', async () => {
+      const env = serverEnv(databases.fresh(), databases.tempDir());
+      const [a, b] = await Promise.all([
+        start(env),
+        start({ ...env, LIVEHOOKS_DATA_DIR: databases.tempDir() }),
+      ]);
+      const callbacks = Array.from({ length: 300 }, (_, seq) => factory.make(300_000 + seq));
+      const answers: number[] = [];
+      for (let i = 0; i < callbacks.length; i += 25) {
+        const slice = callbacks.slice(i, i + 25);
+        const responses = await Promise.all(
+          slice.flatMap((callback) => [post(a.url, callback), post(b.url, callback)]),
+        );
+        answers.push(...responses.map((response) => response.status));
+      }
+      expect(answers.every((status) => status === 200)).toBe(true);
+      const store = await openStore(env.LIVEHOOKS_DATABASE_URL!);
+      try {
+        const stats = await store.stats();
+        expect(stats.events.total).toBe(callbacks.length);
+        expect(stats.events.duplicates).toBe(callbacks.length);
+      } finally {
+        await store.close();
+        a.child.kill('SIGTERM');
+        b.child.kill('SIGTERM');
+        await Promise.all([a.exited, b.exited]);
+      }
+    });
+  }
+});
