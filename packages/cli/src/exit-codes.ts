@@ -30,3 +30,16 @@ export const exitCodes = {
 
 /** One of {@link exitCodes}. */
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+/** What each exit code means, in one line, for `--help` and `docs/cli.md`. */
+export const exitCodeMeanings: Readonly<Record<ExitCode, string>> = {
+  0: 'success: every callback acknowledged, the signature verifies, the query answered',
+  1: 'unexpected failure (a bug, or a local I/O error such as an unwritable output file)',
+  2: 'usage error: unknown command, event type or option, invalid value, unreadable input, no key given',
+  3: 'at least one callback was not acknowledged with HTTP 200 after all retries',
+  4: 'the callback does not verify; the reason is printed',
+  5: 'the gateway could not be reached, or answered an error',
+  6: 'the gateway refused the API token',
+  7: 'the requested record does not exist',
+  8: 'invalid configuration, port unavailable, or the store cannot be opened',
+};

@@ -12,7 +12,17 @@ import { createServeCommand } from './commands/serve.js';
 import { createTailCommand } from './commands/tail.js';
 import { createTriggerCommand } from './commands/trigger.js';
 import { createVerifyCommand } from './commands/verify.js';
-import { exitCodes, type ExitCode } from './exit-codes.js';
+import { exitCodeMeanings, exitCodes, type ExitCode } from './exit-codes.js';
+
+/** Start the gateway, trigger a few events, open the dashboard: the README's tour. */
+export const TOUR: readonly (readonly [string, string])[] = [
+  ['npx livehooks serve --dev', 'the gateway on http://127.0.0.1:8080, accepting the test keys'],
+  [
+    'npx livehooks trigger css.moderation.image --count 5',
+    'signed sample callbacks, sent as Tencent sends them',
+  ],
+  ['open http://127.0.0.1:8080/', 'the dashboard (or: npx livehooks tail, npx livehooks events list)'],
+];
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -42,14 +52,15 @@ export function createProgram(): Command {
     .addHelpText(
       'after',
       `
-Quick tour:
-  $ livehooks serve                                  # the gateway on http://127.0.0.1:8080
-  $ livehooks trigger css.screenshot --count 3       # send signed sample callbacks to it
-  $ livehooks events list                            # what it stored
+Quick tour, in two terminals:
+${TOUR.map(([command, comment]) => `  $ ${command.padEnd(52)}# ${comment}`).join('\n')}
 
-Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 not delivered, 4 does not verify,
-5 gateway unreachable or failing, 6 API token refused, 7 not found, 8 invalid configuration.
-See docs/cli.md.`,
+Exit codes:
+${Object.entries(exitCodeMeanings)
+  .map(([code, meaning]) => `  ${code}  ${meaning}`)
+  .join('\n')}
+
+Each command has --help with examples; docs/cli.md has them all.`,
     );
   // Subcommands added with addCommand do not inherit these settings.
   const configure = (command: Command): void => {

@@ -166,12 +166,20 @@ describe('livehooks db', () => {
     const text = await runCli(['db', 'stats', '--data-dir', dataDir]);
     expect(text.stdout).toMatch(/events {6}4/);
 
-    // Two of the events were received 100 days ago.
+    // Two of the events were received 100 days ago: their receipt time and their time-ordered
+    // UUIDv7 ids (whose first 48 bits are the receipt time in ms) say so.
     const db = new Database(join(dataDir, 'livehooks.db'));
     try {
-      db.prepare(
-        `update events set received_at = received_at - ${100 * 86_400_000} where id in (select id from events where type = 'css.screenshot' order by id limit 2)`,
-      ).run();
+      const rows = db
+        .prepare("select id, received_at from events where type = 'css.screenshot' order by id limit 2")
+        .all() as { id: string; received_at: number }[];
+      const update = db.prepare('update events set id = ?, received_at = ? where id = ?');
+      for (const row of rows) {
+        const receivedAt = Number(row.received_at) - 100 * 86_400_000;
+        const hex = receivedAt.toString(16).padStart(12, '0');
+        const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}${row.id.slice(13)}`;
+        update.run(id, receivedAt, row.id);
+      }
     } finally {
       db.close();
     }

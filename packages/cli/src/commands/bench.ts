@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { positiveInteger } from '../_parse-option.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
 interface BenchFlags {
@@ -67,7 +68,7 @@ async function bench(flags: BenchFlags): Promise<void> {
  * ```
  */
 export function createBenchCommand(): Command {
-  return new Command('bench')
+  const command = new Command('bench')
     .description(
       'Run the ingest benchmark: bare node:http vs the gateway on SQLite (and PostgreSQL), same load, with a durability check',
     )
@@ -88,17 +89,19 @@ export function createBenchCommand(): Command {
       '--pg-url <url>',
       'PostgreSQL to measure too (default LIVEHOOKS_BENCH_PG_URL, else postgres://postgres@127.0.0.1:5432/test)',
     )
-    .addHelpText(
-      'after',
-      `
-Run it from a checkout of the livehooks repository after npm ci (it builds the packages); it
-starts every target as its own process on this machine, so close other heavy programs first.
-
-Examples:
-  $ livehooks bench
-  $ livehooks bench --connections 128 --duration 30 --pg-url postgres://postgres@127.0.0.1:5432/bench
-
-Exit codes: 0 finished, 1 the benchmark failed, 2 the benchmark is not installed.`,
-    )
     .action(async (flags: BenchFlags) => bench(flags));
+  return withHelp(command, {
+    notes: [
+      'Run it from a checkout of the livehooks repository after npm ci. It starts every target as its own process on this machine and drives them with the same autocannon load of unique signed callbacks (a mix of every fixture type); then it checks that every callback answered 200 is in the store.',
+    ],
+    examples: [
+      'livehooks bench',
+      'livehooks bench --connections 128 --duration 30 --pg-url postgres://postgres@127.0.0.1:5432/bench',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'the benchmark finished'],
+      [exitCodes.failure, 'the benchmark failed'],
+      [exitCodes.usage, 'invalid option, or the benchmark is not installed'],
+    ],
+  });
 }

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { addConfigFlags, CONFIG_FLAGS, configFromFlags } from '../_config-flags.js';
 import { formatTime, printJson, printLine, style } from '../_output.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
 /** The configuration a store command needs: where the database is, and the retention. */
@@ -119,18 +120,20 @@ async function stats(flags: DbFlags): Promise<void> {
   }
 }
 
-function storeCommand(name: string, description: string, examples: string): Command {
+function storeCommand(name: string, description: string, examples: string[]): Command {
   const command = addConfigFlags(new Command(name).description(description), STORE_FLAGS);
-  return command.addOption(new Option('--json', 'print the result as JSON')).addHelpText(
-    'after',
-    `
-The store is the gateway's: LIVEHOOKS_DATABASE_URL (or --database-url), else <data-dir>/livehooks.db.
-
-Examples:
-${examples}
-
-Exit codes: 0 ok, 1 unexpected failure, 8 invalid configuration or store unreachable.`,
-  );
+  command.addOption(new Option('--json', 'print the result as JSON'));
+  return withHelp(command, {
+    notes: [
+      "The store is the gateway's, from the same configuration: LIVEHOOKS_DATABASE_URL (or --database-url), else <data-dir>/livehooks.db.",
+    ],
+    examples,
+    exitCodes: [
+      [exitCodes.ok, 'done'],
+      [exitCodes.failure, 'unexpected failure'],
+      [exitCodes.config, 'invalid configuration, or the store cannot be reached'],
+    ],
+  });
 }
 
 /**
@@ -146,24 +149,25 @@ export function createDbCommand(): Command {
   return new Command('db')
     .description("Maintain the gateway's store: migrate, prune, stats")
     .addCommand(
-      storeCommand(
-        'migrate',
-        'Apply pending migrations (serve also does on start)',
-        '  $ livehooks db migrate\n  $ livehooks db migrate --database-url postgres://user:pass@db:5432/livehooks',
-      ).action(async (flags: DbFlags) => migrate(flags)),
+      storeCommand('migrate', 'Apply pending migrations (serve also does on start)', [
+        'livehooks db migrate',
+        'livehooks db migrate --database-url postgres://user:pass@db:5432/livehooks',
+      ]).action(async (flags: DbFlags) => migrate(flags)),
     )
     .addCommand(
       storeCommand(
         'prune',
         'Apply retention: rejection records past their age or count, events past --retention-event-days',
-        '  $ livehooks db prune --retention-event-days 90\n  $ LIVEHOOKS_REJECTION_MAX_ROWS=1000 livehooks db prune --json',
+        [
+          'livehooks db prune --retention-event-days 90',
+          'LIVEHOOKS_REJECTION_MAX_ROWS=1000 livehooks db prune --json',
+        ],
       ).action(async (flags: DbFlags) => prune(flags)),
     )
     .addCommand(
-      storeCommand(
-        'stats',
-        'Count stored events by type, duplicates, stale callbacks and rejections',
-        '  $ livehooks db stats\n  $ livehooks db stats --data-dir /var/lib/livehooks --json',
-      ).action(async (flags: DbFlags) => stats(flags)),
+      storeCommand('stats', 'Count stored events by type, duplicates, stale callbacks and rejections', [
+        'livehooks db stats',
+        'livehooks db stats --data-dir /var/lib/livehooks --json',
+      ]).action(async (flags: DbFlags) => stats(flags)),
     );
 }

@@ -8,6 +8,7 @@ import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway
 import { formatTime, printJson, printLine, printNote, style } from '../_output.js';
 import { positiveInteger } from '../_parse-option.js';
 import { createProgress } from '../_progress.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
 /** `stream=abc room=12 task=… user=…`: the subject in one short run of words. */
@@ -162,17 +163,21 @@ export function createEventsCommand(): Command {
     .addOption(new Option('--limit <n>', 'events per page (1-500)').default(20).argParser(positiveInteger))
     .option('--cursor <cursor>', 'the next page, as printed after the previous one')
     .option('--json', 'print the page as JSON: { items, nextCursor }')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ livehooks events list
-  $ livehooks events list --type css.moderation.image,trtc.moderation.result --since 1h
-  $ livehooks events list --stream room42 --limit 100 --json
-
-Exit codes: 0 ok, 2 usage, 5 gateway unreachable or failing, 6 API token refused.`,
-    )
     .action(async (flags: ListFlags) => list(flags));
+  withHelp(listCommand, {
+    notes: ['Prints one page (newest first) and, when more follow, the --cursor of the next one.'],
+    examples: [
+      'livehooks events list',
+      'livehooks events list --type css.moderation.image,trtc.moderation.result --since 1h',
+      'livehooks events list --stream room42 --limit 100 --json',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'listed'],
+      [exitCodes.usage, 'invalid option'],
+      [exitCodes.gateway, 'the gateway could not be reached or failed'],
+      [exitCodes.unauthorized, 'the API token was refused'],
+    ],
+  });
 
   const showCommand = new Command('show')
     .description('Show one stored event with its raw body and headers')
@@ -180,16 +185,20 @@ Exit codes: 0 ok, 2 usage, 5 gateway unreachable or failing, 6 API token refused
   addGatewayOptions(showCommand)
     .option('--json', 'print the event as JSON (envelope, payload, raw, headers)')
     .option('--raw', 'print only the body exactly as received')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ livehooks events show 0197c2a4-1f3e-7a41-9a55-2c0e5f6b7d10
-  $ livehooks events show 0197c2a4-1f3e-7a41-9a55-2c0e5f6b7d10 --raw | livehooks verify - --key "$CSS_KEY"
-
-Exit codes: 0 ok, 5 gateway unreachable or failing, 6 API token refused, 7 no such event.`,
-    )
     .action(async (id: string, flags: ShowFlags) => show(id, flags));
+  withHelp(showCommand, {
+    examples: [
+      'livehooks events show 01a20096-7fe6-7314-b429-afb104ca511d',
+      'livehooks events show 01a20096-7fe6-7314-b429-afb104ca511d --json | livehooks verify - --key "$TRTC_KEY"',
+      'livehooks events show 01a20096-7fe6-7314-b429-afb104ca511d --raw > body.json',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'shown'],
+      [exitCodes.gateway, 'the gateway could not be reached or failed'],
+      [exitCodes.unauthorized, 'the API token was refused'],
+      [exitCodes.notFound, 'no event has this id'],
+    ],
+  });
 
   const exportCommand = addFilterOptions(
     new Command('export').description('Export stored events as NDJSON, one envelope per line'),
@@ -197,17 +206,24 @@ Exit codes: 0 ok, 5 gateway unreachable or failing, 6 API token refused, 7 no su
   addGatewayOptions(exportCommand)
     .option('--out <file>', 'write to a file (with a progress bar) instead of standard output')
     .option('--with-raw', 'include each raw body, payload and headers (one more request per event)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ livehooks events export > all.ndjson
-  $ livehooks events export --since 7d --type css.monitor.stream_broken --out broken.ndjson
-  $ livehooks events export --with-raw --out audit.ndjson
-
-Exit codes: 0 ok, 1 output not writable, 2 usage, 5 gateway unreachable or failing, 6 API token refused.`,
-    )
     .action(async (flags: ExportFlags) => exportEvents(flags));
+  withHelp(exportCommand, {
+    notes: [
+      'Events are written newest first, one JSON envelope per line; --with-raw adds the raw body, payload and headers of each.',
+    ],
+    examples: [
+      'livehooks events export > all.ndjson',
+      'livehooks events export --since 7d --type css.monitor.stream_broken --out broken.ndjson',
+      'livehooks events export --with-raw --out audit.ndjson',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'exported'],
+      [exitCodes.failure, 'the output file cannot be written'],
+      [exitCodes.usage, 'invalid option'],
+      [exitCodes.gateway, 'the gateway could not be reached or failed'],
+      [exitCodes.unauthorized, 'the API token was refused'],
+    ],
+  });
 
   return events.addCommand(listCommand).addCommand(showCommand).addCommand(exportCommand);
 }

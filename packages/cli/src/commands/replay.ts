@@ -10,6 +10,7 @@ import { httpUrl, positiveInteger, positiveNumber } from '../_parse-option.js';
 import { createProgress } from '../_progress.js';
 import { describeOutcome } from '../_report.js';
 import { runPaced } from '../_run-paced.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 import { describeSubject } from './events.js';
 
@@ -173,7 +174,7 @@ export function createReplayCommand(): Command {
   const command = addFilterOptions(
     new Command('replay').description('Re-send stored callbacks (raw bytes and headers) to another receiver'),
   );
-  return addGatewayOptions(command)
+  addGatewayOptions(command)
     .addOption(
       new Option('--to <url>', 'the receiver to send them to').makeOptionMandatory().argParser(httpUrl),
     )
@@ -201,19 +202,22 @@ export function createReplayCommand(): Command {
     )
     .option('--dry-run', 'list the events that would be replayed, without sending')
     .option('--json', 'print a JSON report of every replayed callback')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ livehooks replay --to http://127.0.0.1:3000/callbacks --since 2h
-  $ livehooks replay --to https://staging.example.com/callbacks --type css.moderation.image --key "$STAGING_CSS_KEY"
-  $ livehooks replay --to http://127.0.0.1:3000/trtc --room 12345 --since 2025-06-01T00:00:00Z --until 1d --dry-run
-
-Callbacks go out oldest first, byte for byte as stored, with their Content-Type, Sign and SdkAppId.
-TRTC bytes keep their Sign; CSS bodies change only in t and sign, and only with --key.
-
-Exit codes: 0 every callback acknowledged, 2 usage, 3 some not acknowledged, 5 gateway unreachable
-or failing, 6 API token refused.`,
-    )
     .action(async (flags: ReplayFlags) => replay(flags));
+  return withHelp(command, {
+    notes: [
+      'Callbacks go out oldest first, byte for byte as stored, with their Content-Type, Sign and SdkAppId headers. TRTC bytes keep their Sign (re-signed only with --trtc-key); CSS bodies change only in t and sign, and only with --key.',
+    ],
+    examples: [
+      'livehooks replay --to http://127.0.0.1:3000/callbacks --since 2h',
+      'livehooks replay --to https://staging.example.com/callbacks --type css.moderation.image --key "$STAGING_CSS_KEY"',
+      'livehooks replay --to http://127.0.0.1:3000/trtc --room 12345 --since 2025-06-01T00:00:00Z --until 1d --dry-run',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'every callback acknowledged'],
+      [exitCodes.usage, 'missing --to, invalid option'],
+      [exitCodes.undelivered, 'some callback not acknowledged'],
+      [exitCodes.gateway, 'the source gateway could not be reached or failed'],
+      [exitCodes.unauthorized, 'the API token was refused'],
+    ],
+  });
 }

@@ -8,6 +8,7 @@ import { signingKeys } from '../_keys.js';
 import { formatTime, printJson, printLine, style } from '../_output.js';
 import { collect, httpUrl, positiveInteger, positiveNumber } from '../_parse-option.js';
 import { describeAttempt, describeOutcome } from '../_report.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 import { DEFAULT_CALLBACK_URL } from './trigger.js';
 
@@ -103,7 +104,7 @@ async function send(file: string, flags: SendFlags): Promise<void> {
  * ```
  */
 export function createSendCommand(): Command {
-  return new Command('send')
+  const command = new Command('send')
     .description('Send a raw callback body as is (signing it when asked), with Tencent timeouts and retries')
     .argument('<file>', 'the body to send; - reads standard input')
     .addOption(new Option('--url <url>', 'receiver URL').default(DEFAULT_CALLBACK_URL).argParser(httpUrl))
@@ -143,18 +144,20 @@ export function createSendCommand(): Command {
     )
     .option('--no-retry', 'send once, without retries')
     .option('--json', 'print a JSON report of the attempts')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ livehooks send capture.json --header "Sign: kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=" --header "SdkAppId: 1400000001"
-  $ livehooks send capture.json --sign --key "$CSS_KEY" --url https://example.com/callbacks
-  $ livehooks events show 0197... --raw | livehooks send - --sign --no-retry
-
-Without --sign the bytes go out exactly as read: no re-serialisation, no added newline.
-With --sign, a CSS body changes only in its t and sign values (CSS does not sign the body).
-
-Exit codes: 0 acknowledged with 200, 2 usage error, 3 not acknowledged after all retries.`,
-    )
     .action(async (file: string, flags: SendFlags) => send(file, flags));
+  return withHelp(command, {
+    notes: [
+      'Without --sign the bytes go out exactly as read: no re-serialisation, no added newline. With --sign a TRTC body keeps its bytes and gets Sign and SdkAppId headers; a CSS body changes only in its t and sign values (CSS does not sign the body).',
+    ],
+    examples: [
+      'livehooks send capture.json --header "Sign: kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=" --header "SdkAppId: 1400000001"',
+      'livehooks send capture.json --sign --key "$CSS_KEY" --url https://example.com/callbacks',
+      'livehooks events show 01a2... --raw | livehooks send - --sign --no-retry',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'acknowledged with 200'],
+      [exitCodes.usage, 'unreadable file, malformed header'],
+      [exitCodes.undelivered, 'not acknowledged after all retries'],
+    ],
+  });
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { addConfigFlags, configFromFlags } from '../_config-flags.js';
 import { printLine, style } from '../_output.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
 interface ServeFlags extends Record<string, unknown> {
@@ -98,27 +99,28 @@ export function createServeCommand(): Command {
   const command = new Command('serve').description(
     'Start the gateway: verified, deduplicated, durable ingest of CSS and TRTC callbacks, query API and live tail',
   );
-  addConfigFlags(command);
-  return command
+  addConfigFlags(command)
     .option(
       '--dev',
       'also accept the published test keys (what livehooks trigger signs with) and listen on 127.0.0.1',
     )
     .option('--json', 'print the start-up summary as one JSON line')
-    .addHelpText(
-      'after',
-      `
-Every flag mirrors a LIVEHOOKS_* environment variable and a config file key. Flags win over the
-variables, which win over the config file. docs/configuration.md documents each option.
-
-Examples:
-  $ livehooks serve --dev                                   # try it locally with livehooks trigger
-  $ LIVEHOOKS_CSS_KEYS=k1,k2 LIVEHOOKS_TRTC_KEYS=1400000001:key livehooks serve
-  $ livehooks serve --config livehooks.config.json --port 9000
-  $ livehooks serve --database-url postgres://user:pass@db:5432/livehooks
-
-Exit codes: 0 stopped gracefully (SIGINT/SIGTERM), 1 unexpected failure, 8 invalid configuration,
-port unavailable or store unreachable.`,
-    )
     .action(async (flags: ServeFlags) => serve(flags));
+  return withHelp(command, {
+    notes: [
+      'Every flag mirrors a LIVEHOOKS_* environment variable and a config file key; flags win over the variables, which win over the config file. docs/configuration.md documents each option.',
+      'It prints where it listens, the callback, dashboard and API URLs and the API token (generated on first start and kept in <data-dir>/api-token unless LIVEHOOKS_API_TOKEN is set), then logs one JSON line per request. SIGINT or SIGTERM stops it gracefully: callbacks in flight are committed and answered first.',
+    ],
+    examples: [
+      'livehooks serve --dev                                  # try it locally with livehooks trigger',
+      'LIVEHOOKS_CSS_KEYS=k1,k2 LIVEHOOKS_TRTC_KEYS=1400000001:key livehooks serve',
+      'livehooks serve --config livehooks.config.json --port 9000',
+      'LIVEHOOKS_DATABASE_URL=postgres://user:pass@db:5432/livehooks livehooks serve',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'stopped gracefully'],
+      [exitCodes.failure, 'unexpected failure'],
+      [exitCodes.config, 'invalid configuration (one line per problem), port unavailable, store unreachable'],
+    ],
+  });
 }

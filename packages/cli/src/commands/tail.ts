@@ -5,6 +5,7 @@ import { CliError } from '../_cli-error.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
 import { printLine, printNote } from '../_output.js';
 import { collect, positiveInteger } from '../_parse-option.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 import { formatEventLine } from './events.js';
 
@@ -145,19 +146,20 @@ export function createTailCommand(): Command {
     .option('--stream <id>', 'only events of this stream (CSS stream_id)')
     .addOption(new Option('-n, --limit <n>', 'stop after this many events').argParser(positiveInteger))
     .option('--json', 'print each event as one JSON line (NDJSON)');
-  return addGatewayOptions(command)
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ livehooks tail
-  $ livehooks tail --type css.monitor.stream_broken,css.monitor.low_framerate
-  $ livehooks tail --stream room42 --json | jq .summary
-
-Lines show the receive time, the type, the subject (stream, room, task, user), the summary, and
-[stale] for CSS callbacks whose t had expired.
-
-Exit codes: 0 stopped (Ctrl+C or --limit reached), 5 gateway unreachable at start, 6 API token refused.`,
-    )
-    .action(async (flags: TailFlags) => tail(flags));
+  addGatewayOptions(command).action(async (flags: TailFlags) => tail(flags));
+  return withHelp(command, {
+    notes: [
+      'Each line shows the receive time, the type, the subject (stream, room, task, user), the summary, and [stale] for CSS callbacks whose t had expired. After a disconnection it reconnects and resumes after the last event it printed (Last-Event-ID), so nothing stored in between is missed.',
+    ],
+    examples: [
+      'livehooks tail',
+      'livehooks tail --type css.monitor.stream_broken,css.monitor.low_framerate',
+      'livehooks tail --stream room42 --json | jq .summary',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'stopped with Ctrl+C, or --limit reached'],
+      [exitCodes.gateway, 'the gateway could not be reached at start'],
+      [exitCodes.unauthorized, 'the API token was refused'],
+    ],
+  });
 }

@@ -15,6 +15,7 @@ import { collect, httpUrl, positiveInteger, positiveNumber } from '../_parse-opt
 import { createProgress } from '../_progress.js';
 import { describeAttempt, describeOutcome, summarise } from '../_report.js';
 import { runPaced } from '../_run-paced.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
 /** The default callback URL: a local `livehooks serve`. */
@@ -236,7 +237,7 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
  * @see https://cloud.tencent.com/document/product/267/32744
  */
 export function createTriggerCommand(): Command {
-  return new Command('trigger')
+  const command = new Command('trigger')
     .description(
       'Send fresh, correctly signed sample callbacks of an event type, with Tencent timeouts and retries',
     )
@@ -277,21 +278,24 @@ export function createTriggerCommand(): Command {
     .option('--no-retry', 'send each callback once, without retries')
     .option('--dry-run', 'print the requests instead of sending them')
     .option('--json', 'print a JSON report of every callback and attempt')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ livehooks trigger --list
-  $ livehooks trigger css.screenshot
-  $ livehooks trigger trtc.moderation.result --count 20 --rate 5 --url http://127.0.0.1:3000/webhooks/trtc
-  $ livehooks trigger css.moderation.image --set streamId=room42 --set score=95 --key "$CSS_KEY"
-  $ livehooks trigger css.stream.push --retry-scale 0.001 --json
-
-Retries follow Tencent's documented policies: TRTC 5 s timeout, retry at once then every 10 s
-until 1 min; CSS 20 s timeout, screenshots 5 retries every 2 min, push/disconnect/recording/
-moderation 12 retries every 1 min, subtitles (338) and smart erasing (347) 3 attempts in total.
-
-Exit codes: 0 every callback acknowledged with 200, 2 usage error, 3 some callback not acknowledged.`,
-    )
     .action(async (type: string | undefined, flags: TriggerFlags) => trigger(type, flags));
+  return withHelp(command, {
+    notes: [
+      'Each callback starts from a fixture sample of the type, with fresh stream, task and message ids and its times moved to now, then is signed as Tencent signs it: CSS t = now + 10 min and sign = md5(key + t) in the body; TRTC Sign = base64(HMAC-SHA256(key, body)) over the tab-indented bytes, with the SdkAppId header.',
+      "Retries follow Tencent's documented policies: TRTC 5 s timeout, retry at once then every 10 s until the callback is 1 min old; CSS 20 s timeout, screenshots 5 retries every 2 min, push, disconnect, recording and moderation 12 retries every 1 min, subtitles (338) and smart erasing (347) 3 attempts in total. Only HTTP 200 counts as delivered.",
+    ],
+    examples: [
+      'livehooks trigger --list',
+      'livehooks trigger css.screenshot',
+      'livehooks trigger trtc.moderation.result --count 20 --rate 5 --url http://127.0.0.1:3000/webhooks/trtc',
+      'livehooks trigger css.moderation.image --set streamId=room42 --set suggestion=Block --key "$CSS_KEY"',
+      'livehooks trigger css.stream.push --retry-scale 0.001 --json',
+      'livehooks trigger css.screenshot --set t=1700000000 --dry-run   # an expired t',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'every callback acknowledged with 200'],
+      [exitCodes.usage, 'unknown type, type without a sample, malformed --set'],
+      [exitCodes.undelivered, 'some callback not acknowledged after its retries'],
+    ],
+  });
 }

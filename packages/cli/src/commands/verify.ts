@@ -5,6 +5,7 @@ import { readInput } from '../_input.js';
 import { cssKeysFromEnv, trtcKeysFromEnv } from '../_keys.js';
 import { printJson, printLine, style } from '../_output.js';
 import { collect, nonNegativeInteger, pointInTime } from '../_parse-option.js';
+import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
 interface VerifyFlags {
@@ -96,7 +97,7 @@ async function verify(file: string, flags: VerifyFlags): Promise<void> {
  * @see https://cloud.tencent.com/document/product/267/32744
  */
 export function createVerifyCommand(): Command {
-  return new Command('verify')
+  const command = new Command('verify')
     .description('Explain whether a callback verifies and, if not, why (never printing the key)')
     .argument(
       '<file>',
@@ -130,20 +131,20 @@ export function createVerifyCommand(): Command {
       ).argParser(pointInTime),
     )
     .option('--json', 'print the diagnosis as JSON')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ livehooks verify trtc-body.json --key "$TRTC_KEY" --sign "kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=" --sdk-app-id 1400000001
-  $ livehooks verify css-body.json --key "$OLD_KEY" --key "$NEW_KEY"
-  $ livehooks events show 0197... --json | livehooks verify - --key "$TRTC_KEY"
-
-Reasons it explains: missing signature (no Sign header, no t/sign fields), CSS events that are
-never signed (314, 321, 328), wrong key, key of another SdkAppId, body re-serialised (compact,
-indented or Tencent's tab form), whitespace changed (trailing newline, CRLF), Base64 vs hex,
-md5(t + key) instead of md5(key + t), t expired.
-
-Exit codes: 0 verifies, 2 usage error or no key given, 4 does not verify (the reason is printed).`,
-    )
     .action(async (file: string, flags: VerifyFlags) => verify(file, flags));
+  return withHelp(command, {
+    notes: [
+      "Reasons it explains: missing signature (no Sign header, no t/sign fields); CSS events Tencent never signs (314, 321, 328); wrong key; the key of another SdkAppId; body re-serialised (compact, indented, or from Tencent's tab form); whitespace changed (trailing newline, CRLF); Base64 written as hex or base64url; md5(t + key) instead of md5(key + t); t expired. Keys are used, never printed.",
+    ],
+    examples: [
+      'livehooks verify trtc-body.json --key "$TRTC_KEY" --sign "kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=" --sdk-app-id 1400000001',
+      'livehooks verify css-body.json --key "$OLD_KEY" --key "$NEW_KEY"',
+      'livehooks events show 01a2... --json | livehooks verify - --key "$TRTC_KEY"',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'the signature verifies and, for CSS, t is current'],
+      [exitCodes.usage, 'unreadable input, or no key to verify with'],
+      [exitCodes.unverified, 'it does not verify; the reason is printed'],
+    ],
+  });
 }
