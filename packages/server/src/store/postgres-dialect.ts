@@ -35,7 +35,13 @@ export function postgresProfile(schema: string, description: string): DialectPro
       DATA_ERROR.test((error as { code: string }).code),
     schema,
     prepare: async (db) => {
-      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      try {
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      } catch (error) {
+        // Two replicas starting at once race on the catalog; losing that race is fine if the schema exists.
+        const found = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db);
+        if (found.rows.length === 0) throw error;
+      }
     },
     description,
   };

@@ -65,6 +65,16 @@ function toBuffers(row: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
+/**
+ * SQLite does run DDL in transactions: migrations then run in one IMMEDIATE transaction, which also serialises
+ * two processes migrating the same file (Kysely's SQLite adapter assumes a single process and takes no lock).
+ */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
@@ -185,7 +195,9 @@ class SqliteWorkerDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    // IMMEDIATE takes the write lock up front: another process's writer waits (busy_timeout) instead of both
+    // reading a snapshot and failing when one upgrades to write (SQLITE_BUSY_SNAPSHOT).
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -246,7 +258,7 @@ export class SqliteWorkerDialect implements Dialect {
   }
 
   createAdapter(): DialectAdapter {
-    return new SqliteAdapter();
+    return new TransactionalSqliteAdapter();
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {

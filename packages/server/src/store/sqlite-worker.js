@@ -41,8 +41,8 @@ port.on('message', (message) => {
   }
   if (message.transaction) {
     try {
-      // better-sqlite3's transaction(): BEGIN, every statement, COMMIT; ROLLBACK when one throws.
-      const results = db.transaction((queries) => queries.map(execute))(message.transaction);
+      // better-sqlite3's transaction(): BEGIN IMMEDIATE, every statement, COMMIT; ROLLBACK when one throws.
+      const results = db.transaction((queries) => queries.map(execute)).immediate(message.transaction);
       port.postMessage({ id: message.id, results });
     } catch (error) {
       port.postMessage({ id: message.id, error: { message: error.message, code: error.code } });
