@@ -23,11 +23,9 @@ function seconds(ms: number): string {
 }
 
 function optionRow(option: Option): string {
-  const defaultValue =
-    option.defaultValue === undefined ||
-    (Array.isArray(option.defaultValue) && option.defaultValue.length === 0)
-      ? ''
-      : `\`${JSON.stringify(option.defaultValue)}\``;
+  // Repeatable options start empty: no default worth showing.
+  const shown = JSON.stringify(option.defaultValue);
+  const defaultValue = shown === undefined || shown === '[]' || shown === '{}' ? '' : `\`${shown}\``;
   const environment = option.envVar ? ` (env \`${option.envVar}\`)` : '';
   const choices = option.argChoices ? ` One of: ${option.argChoices.join(', ')}.` : '';
   return `| \`${cell(option.flags)}\` | ${cell(option.description)}${environment}${choices} | ${defaultValue} |`;

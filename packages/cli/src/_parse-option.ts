@@ -63,3 +63,10 @@ export function pointInTime(value: string): number {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** Commander collector for a repeatable `name:value` header option, into lowercase-named headers. */
+export function collectHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf(':');
+  if (at <= 0) throw new InvalidArgumentError('expected name:value, e.g. "Sign: ..."');
+  return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
+}

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { addConfigFlags, CONFIG_FLAGS, configFromFlags } from '../_config-flags.js';
 import { formatTime, printJson, printLine, style } from '../_output.js';
+import { isStoreUnreachable } from '../_store-error.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
@@ -44,12 +45,14 @@ async function withStore<T>(
   try {
     return await work(store, description, config);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (
-      code !== undefined &&
-      /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|SQLITE_CANTOPEN|SQLITE_READONLY|28P01|3D000)$/.test(code)
-    ) {
-      throw new CliError(exitCodes.config, `cannot use the store ${description}: ${code}`, { cause });
+    if (isStoreUnreachable(cause)) {
+      throw new CliError(
+        exitCodes.config,
+        `cannot use the store ${description}: ${(cause as { code: string }).code}`,
+        {
+          cause,
+        },
+      );
     }
     throw cause;
   } finally {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { signTrtc } from '@livehooks/core';
 import { sendCallback, type SendResult } from '@livehooks/fixtures';
 import { Command, Option } from 'commander';
@@ -91,6 +92,8 @@ async function replay(flags: ReplayFlags): Promise<void> {
   }
 
   const controller = new AbortController();
+  // Every callback in flight listens to this one signal.
+  setMaxListeners(0, controller.signal);
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   const progress = createProgress({ total: selected.length, label: 'replay', enabled: !flags.json });

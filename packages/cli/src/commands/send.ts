@@ -6,7 +6,7 @@ import { resignCssBody } from '../_css-resign.js';
 import { readInput } from '../_input.js';
 import { signingKeys } from '../_keys.js';
 import { formatTime, printJson, printLine, style } from '../_output.js';
-import { collect, httpUrl, positiveInteger, positiveNumber } from '../_parse-option.js';
+import { collectHeader, httpUrl, positiveInteger, positiveNumber } from '../_parse-option.js';
 import { describeAttempt, describeOutcome } from '../_report.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
@@ -14,7 +14,7 @@ import { DEFAULT_CALLBACK_URL } from './trigger.js';
 
 interface SendFlags {
   url: string;
-  header: string[];
+  header: Record<string, string>;
   family?: 'css' | 'trtc';
   sign?: boolean;
   key?: string;
@@ -24,17 +24,6 @@ interface SendFlags {
   timeout?: number;
   retry: boolean;
   json?: boolean;
-}
-
-function parseHeaders(lines: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of lines) {
-    const at = line.indexOf(':');
-    if (at <= 0)
-      throw new CliError(exitCodes.usage, `--header: expected name:value, got ${JSON.stringify(line)}`);
-    headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
-  }
-  return headers;
 }
 
 /** Signs the body as Tencent would: TRTC over the exact bytes, CSS by editing only `t` and `sign`. */
@@ -58,7 +47,7 @@ function sign(
 
 async function send(file: string, flags: SendFlags): Promise<void> {
   const raw = await readInput(file);
-  let headers: Record<string, string> = { 'content-type': 'application/json', ...parseHeaders(flags.header) };
+  let headers: Record<string, string> = { 'content-type': 'application/json', ...flags.header };
   const family = flags.family ?? describeCallback(raw, headers).family;
   let body = raw;
   if (flags.sign) ({ body, headers } = sign(family, raw, headers, flags));
@@ -110,8 +99,8 @@ export function createSendCommand(): Command {
     .addOption(new Option('--url <url>', 'receiver URL').default(DEFAULT_CALLBACK_URL).argParser(httpUrl))
     .addOption(
       new Option('-H, --header <name:value>', 'add a request header, e.g. "Sign: ..." (repeatable)')
-        .default([])
-        .argParser(collect),
+        .default({})
+        .argParser(collectHeader),
     )
     .addOption(
       new Option('--family <family>', 'css or trtc (default: detected from the body)').choices([

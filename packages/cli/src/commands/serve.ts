@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { addConfigFlags, configFromFlags } from '../_config-flags.js';
 import { printLine, style } from '../_output.js';
+import { isStoreUnreachable } from '../_store-error.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
@@ -11,10 +12,6 @@ interface ServeFlags extends Record<string, unknown> {
   dev?: boolean;
   json?: boolean;
 }
-
-/** Errors of a store that cannot be reached or opened (PostgreSQL down, SQLite path not writable). */
-const STORE_ERRORS =
-  /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|SQLITE_CANTOPEN|SQLITE_READONLY|EACCES|ENOENT|28P01|3D000)$/;
 
 const DEV_WARNING =
   'development mode: callbacks signed with the published test keys are accepted; anyone can forge them. Never use --dev where Tencent or the internet can reach the gateway.';
@@ -37,13 +34,13 @@ async function serve(flags: ServeFlags): Promise<void> {
   try {
     running = await startServer(config);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    if (syscall === 'listen') {
       throw new CliError(exitCodes.config, `cannot listen on ${config.host}:${config.port}: ${code}`, {
         cause: error,
       });
     }
-    if (code !== undefined && STORE_ERRORS.test(code)) {
+    if (isStoreUnreachable(error)) {
       throw new CliError(
         exitCodes.config,
         `cannot open the store ${redactDatabaseUrl(config.databaseUrl)}: ${code}`,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { catalog, getEventDefinition, parseCallback } from '@livehooks/core';
 import {
   createSender,
@@ -159,6 +160,8 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
   });
   const controller = new AbortController();
+  // Every callback in flight listens to this one signal.
+  setMaxListeners(0, controller.signal);
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   const json = Boolean(flags.json);

@@ -1,10 +1,9 @@
 import { Command, Option } from 'commander';
-import { CliError } from '../_cli-error.js';
 import { diagnoseSignature } from '../_diagnose-signature.js';
 import { readInput } from '../_input.js';
 import { cssKeysFromEnv, trtcKeysFromEnv } from '../_keys.js';
 import { printJson, printLine, style } from '../_output.js';
-import { collect, nonNegativeInteger, pointInTime } from '../_parse-option.js';
+import { collect, collectHeader, nonNegativeInteger, pointInTime } from '../_parse-option.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
@@ -12,7 +11,7 @@ interface VerifyFlags {
   key: string[];
   sign?: string;
   sdkAppId?: string;
-  header: string[];
+  header: Record<string, string>;
   family?: 'css' | 'trtc';
   skew: number;
   at?: number;
@@ -20,13 +19,7 @@ interface VerifyFlags {
 }
 
 function headersOf(flags: VerifyFlags): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of flags.header) {
-    const at = line.indexOf(':');
-    if (at <= 0)
-      throw new CliError(exitCodes.usage, `--header: expected name:value, got ${JSON.stringify(line)}`);
-    headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
-  }
+  const headers = { ...flags.header };
   if (flags.sign !== undefined) headers.sign = flags.sign;
   if (flags.sdkAppId !== undefined) headers.sdkappid = flags.sdkAppId;
   return headers;
@@ -115,8 +108,8 @@ export function createVerifyCommand(): Command {
     .option('--sdk-app-id <id>', 'the TRTC SdkAppId header as received')
     .addOption(
       new Option('-H, --header <name:value>', 'a received header, e.g. "Sign: ..." (repeatable)')
-        .default([])
-        .argParser(collect),
+        .default({})
+        .argParser(collectHeader),
     )
     .addOption(new Option('--family <family>', 'css or trtc (default: detected)').choices(['css', 'trtc']))
     .addOption(
