@@ -9,7 +9,7 @@ import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway
 import { printJson, printLine, printNote, style } from '../_output.js';
 import { httpUrl, positiveInteger, positiveNumber } from '../_parse-option.js';
 import { createProgress } from '../_progress.js';
-import { describeOutcome } from '../_report.js';
+import { describeAttempt, describeOutcome } from '../_report.js';
 import { runPaced } from '../_run-paced.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
@@ -153,6 +153,12 @@ async function replay(flags: ReplayFlags): Promise<void> {
         })),
       });
     } else {
+      if (!lines) {
+        for (const { id, type, result } of replayed.filter((item) => !item.result.delivered)) {
+          const last = result.attempts.at(-1);
+          printLine(`${style('red', '✗')} ${id} ${type}: ${last ? describeAttempt(last) : 'not sent'}`);
+        }
+      }
       printLine(
         `replayed ${summary.replayed}/${summary.total} to ${flags.to}: ${delivered} delivered, ${summary.failed} failed`,
       );

@@ -217,6 +217,15 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
         })),
       });
     } else if (flags.count > 1) {
+      // Behind a progress bar the attempts were not printed: name what failed.
+      if (!lines) {
+        for (const { index, result } of results.filter((r) => !r.result.delivered)) {
+          const last = result.attempts.at(-1);
+          printLine(
+            `#${index + 1} ${describeOutcome(result)}; last answer: ${last ? describeAttempt(last) : 'none'}`,
+          );
+        }
+      }
       printLine(
         `${summary.delivered}/${summary.total} delivered to ${flags.url} in ${summary.attempts} attempts`,
       );
