@@ -10,7 +10,7 @@ interface Banner {
   callbackUrl: string;
   dashboardUrl: string;
   apiUrl: string;
-  apiToken: string;
+  apiToken?: string;
   apiTokenSource: string;
   database: string;
   dev: boolean;
@@ -129,6 +129,18 @@ describe('livehooks serve', () => {
     expect(result.stderr).toContain('flag logLevel: "loud" is not a log level');
     expect(result.stderr).toContain('LIVEHOOKS_CSS_KEYS: key 1 contains spaces (the key is not shown)');
     expect(result.stderr).not.toContain('has space');
+  });
+
+  it('keeps a configured API token out of its output', async () => {
+    const token = 'configured-token-0123456789';
+    const server = serve(['--json', '--data-dir', tempDir()], { LIVEHOOKS_API_TOKEN: token });
+    const banner = JSON.parse((await server.waitFor(/^\{.*\}$/m))[0]) as Banner;
+    expect(banner.apiTokenSource).toBe('config');
+    expect(server.stdout()).not.toContain(token);
+    const list = await runCli(['events', 'list', '--server', banner.url], {
+      env: { LIVEHOOKS_API_TOKEN: token },
+    });
+    expect(list.code).toBe(0);
   });
 
   it('exits 8 when the port is taken', async () => {

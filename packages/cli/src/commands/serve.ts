@@ -57,7 +57,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     callbackUrl: `${running.url}/callbacks`,
     dashboardUrl: `${running.url}/`,
     apiUrl: running.apiUrl,
-    apiToken: running.apiToken,
+    // A token the operator configured is theirs already; only a generated one is worth printing.
+    ...(running.apiTokenSource === 'config' ? {} : { apiToken: running.apiToken }),
     apiTokenSource: running.apiTokenSource,
     database: redactDatabaseUrl(config.databaseUrl),
     dev: Boolean(flags.dev),
