@@ -19,6 +19,9 @@ import { runPaced } from '../_run-paced.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
 
+/** Callbacks in flight at once, waits between retries included: a bound on sockets and memory. */
+const MAX_IN_FLIGHT = 100;
+
 /** The default callback URL: a local `livehooks serve`. */
 export const DEFAULT_CALLBACK_URL = 'http://127.0.0.1:8080/callbacks';
 
@@ -175,7 +178,11 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
   try {
     const results = await runPaced(
       flags.count,
-      { ...(flags.rate === undefined ? {} : { rate: flags.rate }), signal: controller.signal },
+      {
+        ...(flags.rate === undefined ? {} : { rate: flags.rate }),
+        concurrency: MAX_IN_FLIGHT,
+        signal: controller.signal,
+      },
       async (index) => {
         const sample = make(index);
         const label = flags.count > 1 ? `#${index + 1} ` : '';
@@ -258,9 +265,10 @@ export function createTriggerCommand(): Command {
     .addOption(new Option('--url <url>', 'receiver URL').default(DEFAULT_CALLBACK_URL).argParser(httpUrl))
     .addOption(new Option('-n, --count <n>', 'how many callbacks').default(1).argParser(positiveInteger))
     .addOption(
-      new Option('--rate <perSecond>', 'start at most this many callbacks per second').argParser(
-        positiveNumber,
-      ),
+      new Option(
+        '--rate <perSecond>',
+        'start at most this many callbacks per second (default: as fast as possible, at most 100 in flight)',
+      ).argParser(positiveNumber),
     )
     .addOption(
       new Option(
