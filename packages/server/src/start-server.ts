@@ -104,24 +104,24 @@ export async function startServer(
 
   if (options.handleSignals ?? true) {
     let signalled = false;
+    // Log lines are written asynchronously: flush them before the process ends.
+    const exit = (code: number): void => logger.flush(() => process.exit(code));
     const onSignal = (signal: NodeJS.Signals): void => {
       if (signalled) {
         logger.warn({ signal }, 'second signal: exiting now');
-        logger.flush();
-        process.exit(1);
+        exit(1);
+        return;
       }
       signalled = true;
       logger.info({ signal }, 'shutting down: finishing in-flight callbacks');
       close().then(
         () => {
           logger.info('shut down');
-          logger.flush();
-          process.exit(0);
+          exit(0);
         },
         (err: unknown) => {
           logger.error({ err }, 'shutdown failed');
-          logger.flush();
-          process.exit(1);
+          exit(1);
         },
       );
     };

@@ -3,7 +3,8 @@ import { afterAll, expect, it } from 'vitest';
 import { openStore } from '../src/index.js';
 import { describeEachDialect } from './support/databases.js';
 import { serverEnv, spawnServer, type ServerProcess } from './support/spawn-server.js';
-import { AUTH, TEST_INGEST_SECRET } from './support/test-server.js';
+import { TEST_KEYS } from '@livehooks/fixtures';
+import { AUTH, TEST_API_TOKEN, TEST_INGEST_SECRET } from './support/test-server.js';
 import {
   createCallbackFactory,
   TEST_PARSE_OPTIONS,
@@ -120,8 +121,11 @@ describeEachDialect('gateway processes', (databases) => {
     }
   });
 
-  it('finishes in-flight callbacks on SIGTERM, answers them, and exits 0', async () => {
-    const env = serverEnv(databases.fresh(), databases.tempDir());
+  it('finishes in-flight callbacks on SIGTERM, answers them, logs without secrets, and exits 0', async () => {
+    const env: Record<string, string> = {
+      ...serverEnv(databases.fresh(), databases.tempDir()),
+      LIVEHOOKS_LOG_LEVEL: 'info',
+    };
     const server = await start(env);
     const traffic = load(server.url, { workers: 16, offset: 200_000 });
     await waitFor(() => traffic.sent() >= 300, 20_000);
@@ -132,6 +136,18 @@ describeEachDialect('gateway processes', (databases) => {
     const result = await traffic.done;
     expect(exit, server.output()).toEqual({ code: 0, signal: null });
     expect(result.acknowledgedAfterMark).toBeGreaterThan(0);
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { msg: string; outcome?: string });
+    expect(
+      lines.filter((line) => line.msg === 'request' && line.outcome === 'stored').length,
+    ).toBeGreaterThan(0);
+    expect(lines.at(-1)?.msg).toBe('shut down');
+    for (const secret of [TEST_INGEST_SECRET, TEST_API_TOKEN, TEST_KEYS.css, TEST_KEYS.trtc.key]) {
+      expect(server.output()).not.toContain(secret);
+    }
     const store = await openStore(env.LIVEHOOKS_DATABASE_URL!);
     try {
       const stored = await store.db.selectFrom('events').select('dedupe_key').execute();
