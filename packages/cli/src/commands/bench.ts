@@ -73,17 +73,22 @@ export function createBenchCommand(): Command {
       'Run the ingest benchmark: bare node:http vs the gateway on SQLite (and PostgreSQL), same load, with a durability check',
     )
     .addOption(
-      new Option('--connections <n>', 'concurrent connections (default 64)').argParser(positiveInteger),
+      new Option(
+        '--connections <n>',
+        "concurrent connections (BENCH_CONNECTIONS; default: the benchmark's, 64)",
+      ).argParser(positiveInteger),
     )
     .addOption(
-      new Option('--duration <seconds>', 'measured seconds per target (default 10)').argParser(
-        positiveInteger,
-      ),
+      new Option(
+        '--duration <seconds>',
+        "measured seconds per target (BENCH_DURATION; default: the benchmark's, 10)",
+      ).argParser(positiveInteger),
     )
     .addOption(
-      new Option('--bodies <n>', 'unique signed bodies to prepare (default 400000)').argParser(
-        positiveInteger,
-      ),
+      new Option(
+        '--bodies <n>',
+        "unique signed bodies to prepare (BENCH_BODIES; default: the benchmark's)",
+      ).argParser(positiveInteger),
     )
     .option(
       '--pg-url <url>',
