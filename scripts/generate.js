@@ -94,8 +94,12 @@ function errorsMarkdown() {
   return lines.join('\n') + '\n';
 }
 
-/** Every generated file: relative path -> content. */
+/**
+ * Every generated file: relative path -> content.
+ * @returns {Map<string, string>}
+ */
 export function generateFiles() {
+  /** @type {Map<string, string>} */
   const files = new Map();
   files.set('docs/events.md', eventsMarkdown());
   files.set('docs/errors.md', errorsMarkdown());
@@ -116,7 +120,10 @@ function read(path) {
   }
 }
 
-/** Paths whose content on disk differs from what the catalog generates, stale schema files included. */
+/**
+ * Paths whose content on disk differs from what the catalog generates, stale schema files included.
+ * @returns {string[]}
+ */
 export function staleFiles(files = generateFiles()) {
   const stale = [...files].filter(([path, content]) => read(path) !== content).map(([path]) => path);
   const schemaDir = join(root, 'packages/core/schemas');
