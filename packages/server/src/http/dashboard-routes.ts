@@ -1,0 +1,83 @@
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LivehooksError } from '@livehooks/core';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The built dashboard of this monorepo: `packages/dashboard/dist`, found relative to this package (the
+ * same two levels up from `src/http` in tests and from `dist/http` when built).
+ */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard/dist', import.meta.url));
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Paths that belong to the gateway, never to the single-page app. */
+const GATEWAY_PREFIXES = ['/api/', '/callbacks/'];
+const GATEWAY_PATHS = new Set(['/api', '/callbacks']);
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Serves the dashboard at `/`: its files, and `index.html` for any other GET path that is neither the API
+ * nor a callback URL (client-side routes survive a reload). Without a built dashboard, `/` says how to
+ * build it.
+ */
+export function registerDashboardRoutes(app: FastifyInstance, options: { dir: string }): void {
+  const root = resolve(options.dir);
+  const index = join(root, 'index.html');
+
+  app.get('/*', async (request, reply) => {
+    const path = decodeURIComponent(request.url.split('?')[0]!);
+    if (GATEWAY_PATHS.has(path) || GATEWAY_PREFIXES.some((prefix) => path.startsWith(prefix))) {
+      throw new LivehooksError(
+        'LH_ERR_NOT_FOUND',
+        `no route GET ${path.startsWith('/api') ? path : '/callbacks/***'}`,
+      );
+    }
+    if (!isFile(index)) {
+      return reply
+        .code(path === '/' ? 200 : 404)
+        .type('text/plain; charset=utf-8')
+        .send(
+          `The livehooks dashboard is not built (no ${index}).\nRun \`npm run build\` in the livehooks repository, or set dashboardDir (LIVEHOOKS_DASHBOARD_DIR).\nThe API is under /api.\n`,
+        );
+    }
+    const file = resolve(root, `.${path}`);
+    const inside = file === root || file.startsWith(root + sep);
+    if (inside && file !== root && isFile(file)) {
+      // Vite fingerprints everything under assets/: those never change; index.html must be revalidated.
+      reply.header(
+        'cache-control',
+        path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+      return reply
+        .type(CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
+        .send(createReadStream(file));
+    }
+    if (extname(path) !== '') throw new LivehooksError('LH_ERR_NOT_FOUND', `no file ${path.slice(0, 200)}`);
+    reply.header('cache-control', 'no-cache');
+    return reply.type('text/html; charset=utf-8').send(createReadStream(index));
+  });
+}
