@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { samplesOf, signRequest, TEST_KEYS } from '@livehooks/fixtures';
-import { parseCallback, type ParseOptions } from '../../parse/parse-callback.js';
-import { catalog, getEventDefinition, type EventOf, type EventType } from '../index.js';
+import { catalog, getEventDefinition } from '../index.js';
 import { hasAggregateScores } from './evaluation.js';
-
-const options: ParseOptions = { css: { keys: [TEST_KEYS.css], allowUnsigned: true } };
-
-function parseAs<T extends EventType>(type: T, name: string): EventOf<T> {
-  const sample = samplesOf(type).find((candidate) => candidate.name === name);
-  if (!sample) throw new Error(`no fixture ${type}/${name}`);
-  const request = signRequest('css', sample.body);
-  const event = parseCallback(request.body, request.headers, options);
-  expect(event.issues).toBeUndefined();
-  expect(event.type).toBe(type);
-  return event as EventOf<T>;
-}
+import { parseAs } from '../../../test/support/css-fixtures.js';
 
 describe('css.evaluation.threshold', () => {
   it('lists the frames below the threshold', () => {

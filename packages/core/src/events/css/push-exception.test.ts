@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadInvalidSamples, samplesOf, signRequest, TEST_KEYS } from '@livehooks/fixtures';
+import { samplesOf, TEST_KEYS } from '@livehooks/fixtures';
 import { LivehooksError } from '../../errors/livehooks-error.js';
-import { parseCallback, type ParseOptions } from '../../parse/parse-callback.js';
-import type { EventOf, EventType } from '../index.js';
-
-const options: ParseOptions = { css: { keys: [TEST_KEYS.css], allowUnsigned: true } };
-
-function parseAs<T extends EventType>(type: T, name: string): EventOf<T> {
-  const sample = samplesOf(type).find((candidate) => candidate.name === name);
-  if (!sample) throw new Error(`no fixture ${type}/${name}`);
-  const request = signRequest('css', sample.body);
-  const event = parseCallback(request.body, request.headers, options);
-  expect(event.issues).toBeUndefined();
-  expect(event.type).toBe(type);
-  return event as EventOf<T>;
-}
-
-function codeOfInvalid(name: string): string | undefined {
-  const sample = loadInvalidSamples().find((candidate) => candidate.name === name);
-  if (!sample) throw new Error(`no invalid fixture ${name}`);
-  try {
-    parseCallback(sample.body, {}, options);
-  } catch (error) {
-    if (error instanceof LivehooksError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { parseCallback } from '../../parse/parse-callback.js';
+import { codeOfInvalid, parseAs } from '../../../test/support/css-fixtures.js';
 
 describe('css.push.exception', () => {
   it('reads the 2022 doc sample, which carries no t/sign, with each anomaly in words', () => {

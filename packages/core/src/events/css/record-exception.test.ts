@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { samplesOf, signRequest, TEST_KEYS } from '@livehooks/fixtures';
-import { parseCallback, type ParseOptions } from '../../parse/parse-callback.js';
-import type { EventOf, EventType } from '../index.js';
-
-const options: ParseOptions = { css: { keys: [TEST_KEYS.css], allowUnsigned: true } };
-
-function parseAs<T extends EventType>(type: T, name: string): EventOf<T> {
-  const sample = samplesOf(type).find((candidate) => candidate.name === name);
-  if (!sample) throw new Error(`no fixture ${type}/${name}`);
-  const request = signRequest('css', sample.body);
-  const event = parseCallback(request.body, request.headers, options);
-  expect(event.issues).toBeUndefined();
-  expect(event.type).toBe(type);
-  return event as EventOf<T>;
-}
+import { parseAs } from '../../../test/support/css-fixtures.js';
 
 describe('css.record.exception', () => {
   it('reads the exception type of the doc sample into words', () => {
