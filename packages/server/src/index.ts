@@ -10,6 +10,30 @@ export {
 } from './config/load-config.js';
 export { API_TOKEN_FILE, resolveApiToken, type ApiTokenResolution } from './config/resolve-api-token.js';
 export type { LogLevel, ServerConfig } from './config/server-config.js';
+export {
+  DEFAULT_RETRY_SCHEDULE_MS,
+  type AlertSinkConfig,
+  type DispatchConfig,
+  type NatsSinkConfig,
+  type RedisSinkConfig,
+  type RetryConfig,
+  type SinkConfig,
+  type TencentSinkConfig,
+  type WebhookSinkConfig,
+} from './dispatch/dispatch-config.js';
+export type { Dispatch } from './dispatch/create-dispatch.js';
+export type { Delivery } from './dispatch/delivery-store.js';
+export type { DeliveryStatus } from './dispatch/outbox.js';
+export {
+  SinkDeliveryError,
+  type DeliveryContext,
+  type DeliveryEnvelope,
+  type DeliveryReceipt,
+  type Sink,
+} from './dispatch/sink.js';
+export { compileSinkFilter, type SinkFilterConfig } from './dispatch/sink-filter.js';
+export { defineHandler, type EventHandler } from './dispatch/sinks/handler-sink.js';
+export { signWebhook, webhookKey } from './dispatch/sinks/webhook-sink.js';
 export { createLogger } from './http/create-logger.js';
 export { createServer, type CreateServerOptions, type LivehooksServer } from './http/create-server.js';
 export { createGatewayMetrics, type GatewayMetrics, type IngestOutcome } from './http/gateway-metrics.js';

@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KyselyStore, TailFilter } from '../store/kysely-store.js';
 import type { StoredEvent } from '../store/stored-event.js';
 import { decodeCursor, encodeCursor, UUID } from './cursor.js';
+import { readDeliveries } from './event-deliveries.js';
+import { typeParam } from './query-params.js';
 import type { EventHub } from './event-hub.js';
 
 /** What the API routes need. */
@@ -35,15 +37,9 @@ function single(query: Query, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** Exact types and patterns such as `css.moderation.*` (expanded to the catalog's types). */
 function types(query: Query): string[] | undefined {
-  const value = query.type;
-  if (value === undefined) return undefined;
-  const list = (Array.isArray(value) ? value : [value])
-    .flatMap((item) => item.split(','))
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (list.length > 50) throw invalid('type lists at most 50 event types');
-  return list.length === 0 ? undefined : list;
+  return typeParam(query);
 }
 
 function time(query: Query, name: string): number | undefined {
@@ -126,6 +122,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDependencies): 
     const streamId = single(query, 'stream_id');
     const roomId = single(query, 'room_id');
     const taskId = single(query, 'task_id');
+    const userId = single(query, 'user_id');
+    const family = single(query, 'family');
+    const text = single(query, 'q');
     const since = time(query, 'since');
     const until = time(query, 'until');
     const size = limit(query);
@@ -135,6 +134,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDependencies): 
       ...(streamId === undefined ? {} : { streamId }),
       ...(roomId === undefined ? {} : { roomId }),
       ...(taskId === undefined ? {} : { taskId }),
+      ...(userId === undefined ? {} : { userId }),
+      ...(family === undefined ? {} : { family }),
+      ...(text === undefined ? {} : { text }),
       ...(since === undefined ? {} : { since }),
       ...(until === undefined ? {} : { until }),
       ...(before === undefined ? {} : { before }),
@@ -219,7 +221,11 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDependencies): 
     const event = UUID.test(id) ? await store.getEvent(id) : undefined;
     if (event === undefined)
       throw new LivehooksError('LH_ERR_NOT_FOUND', `no event with id ${JSON.stringify(id.slice(0, 40))}`);
-    return { ...event, raw: Buffer.from(event.raw).toString('utf8') };
+    return {
+      ...event,
+      raw: Buffer.from(event.raw).toString('utf8'),
+      deliveries: await readDeliveries(store, event.id),
+    };
   });
 
   // A live tail never ends by itself: end every stream before the server waits for connections to close.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_MAX_BODY_BYTES, isLivehooksError } from '@livehooks/core';
+import { parseDispatchSections } from '../dispatch/dispatch-config.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { ConfigError } from './config-error.js';
 import type { LogLevel, ServerConfig } from './server-config.js';
@@ -187,6 +188,7 @@ function parseValue(kind: Kind, value: unknown): Parsed {
   }
 }
 
+const DISPATCH_SECTIONS = new Set(['$schema', 'dispatch', 'sinks']);
 const byKey = new Map(CONFIG_OPTIONS.map((option) => [option.key, option]));
 const sections = new Set(CONFIG_OPTIONS.filter((o) => o.key.includes('.')).map((o) => o.key.split('.')[0]!));
 
@@ -199,7 +201,8 @@ function flatten(
   prefix = '',
 ): void {
   for (const [name, value] of Object.entries(input)) {
-    if (value === undefined || (prefix === '' && name === '$schema')) continue;
+    // `dispatch` and `sinks` are structured sections, validated by parseDispatchSections.
+    if (value === undefined || (prefix === '' && DISPATCH_SECTIONS.has(name))) continue;
     const key = `${prefix}${name}`;
     if (byKey.has(key)) {
       into.set(key, { value, source: label(key) });
@@ -259,16 +262,32 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const values = new Map<string, { value: unknown; source: string }>();
 
   const filePath = options.file ?? (env.LIVEHOOKS_CONFIG?.trim() || undefined);
+  let dispatchInput: unknown;
+  let sinksInput: unknown;
+  let dispatchLabel = 'flags';
   if (filePath !== undefined) {
     const path = resolve(cwd, filePath);
     const file = readConfigFile(path, problems);
     if (file !== undefined) flatten(file, (key) => `config file ${filePath}: ${key}`, values, problems);
+    ({ dispatch: dispatchInput, sinks: sinksInput } = file ?? {});
+    dispatchLabel = `config file ${filePath}`;
   }
   for (const option of CONFIG_OPTIONS) {
     const value = env[option.env];
     if (value !== undefined && value.trim() !== '') values.set(option.key, { value, source: option.env });
   }
   if (options.flags !== undefined) flatten(options.flags, (key) => `flag ${key}`, values, problems);
+  if (options.flags?.dispatch !== undefined || options.flags?.sinks !== undefined) {
+    dispatchInput = options.flags.dispatch ?? dispatchInput;
+    sinksInput = options.flags.sinks ?? sinksInput;
+    dispatchLabel = 'flags';
+  }
+  const { dispatch, sinks, problems: dispatchProblems } = parseDispatchSections(
+    dispatchInput,
+    sinksInput,
+    dispatchLabel,
+  );
+  problems.push(...dispatchProblems);
 
   const parsed = new Map<string, unknown>();
   for (const [key, { value, source }] of values) {
@@ -313,6 +332,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
       rejectionMaxRows: get('retention.rejectionMaxRows', 10_000),
     },
     shutdownTimeoutMs: get('shutdownTimeoutMs', 10_000),
+    dispatch,
+    sinks,
   };
   const apiToken = get<string | undefined>('apiToken', undefined);
   if (apiToken !== undefined) config.apiToken = apiToken;

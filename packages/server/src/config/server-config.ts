@@ -1,3 +1,5 @@
+import type { DispatchConfig, SinkConfig } from '../dispatch/dispatch-config.js';
+
 /** pino log levels. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -57,4 +59,8 @@ export interface ServerConfig {
   };
   /** How long a graceful shutdown waits for in-flight requests before closing anyway. Default 10 000 ms. */
   shutdownTimeoutMs: number;
+  /** The dispatcher (`dispatch` in the config file): stale events, polling, leases, default retries. */
+  dispatch: DispatchConfig;
+  /** Where events are delivered (`sinks` in the config file); `docs/sinks.md` documents each type. */
+  sinks: SinkConfig[];
 }

@@ -12,6 +12,9 @@ import { registerApiRoutes } from '../api/api-routes.js';
 import { EventHub } from '../api/event-hub.js';
 import { resolveApiToken } from '../config/resolve-api-token.js';
 import type { ServerConfig } from '../config/server-config.js';
+import { createDispatch, type Dispatch } from '../dispatch/create-dispatch.js';
+import { registerDeliveryRoutes } from '../dispatch/delivery-routes.js';
+import type { EventHandler } from '../dispatch/sinks/handler-sink.js';
 import { GroupCommitter } from '../ingest/group-committer.js';
 import { registerIngestRoutes } from '../ingest/ingest-routes.js';
 import { redactPath } from '../ingest/redact.js';
@@ -32,6 +35,8 @@ export interface CreateServerOptions {
   apiToken?: string;
   /** Current time in ms; injectable for tests. */
   now?: () => number;
+  /** In-process event handlers: sinks that run in this process, with filters, retries and dead-lettering. */
+  handlers?: readonly EventHandler[];
 }
 
 /** A gateway that is set up but not listening: inject requests with `app.inject()`, or listen. */
@@ -42,6 +47,8 @@ export interface LivehooksServer {
   metrics: GatewayMetrics;
   /** The live-tail hub: every stored event, after its commit. */
   hub: EventHub;
+  /** The outbox and its dispatcher. */
+  dispatch: Dispatch;
   apiToken: string;
   /**
    * Graceful shutdown: stops accepting connections, lets in-flight callbacks commit and be answered, ends
@@ -84,6 +91,13 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const apiToken = options.apiToken ?? resolveApiToken(config).token;
   const metrics = createGatewayMetrics();
   const hub = new EventHub();
+  const dispatch = createDispatch({
+    config,
+    store,
+    registry: metrics.registry,
+    logger,
+    ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
+  });
 
   let rejectionsSincePrune = 0;
   let pruning: Promise<unknown> | undefined;
@@ -121,7 +135,11 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       // A flood of bad requests must not grow the rejection table far past its bound between timer runs.
       if (rejectionsSincePrune > config.retention.rejectionMaxRows / 10) prune();
     },
-    onStored: (rows) => hub.publish(rows),
+    ...(dispatch.outbox === undefined ? {} : { outbox: dispatch.outbox }),
+    onStored: (rows) => {
+      hub.publish(rows);
+      dispatch.dispatcher.wake();
+    },
     onDuplicatesNotCounted: () =>
       logger.warn('a batch committed but its duplicate counters were not updated'),
     onError: (err, items) =>
@@ -174,6 +192,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
 
   registerIngestRoutes(app, { config, committer, metrics, ...(options.now ? { now: options.now } : {}) });
   registerApiRoutes(app, { store, hub, apiToken });
+  registerDeliveryRoutes(app, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
   registerHealthRoutes(app, { store, metrics, isClosing: () => closing });
 
   // Graceful shutdown must not wait for clients to hang up: sockets that never carried a request are ended,
@@ -193,6 +212,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   app.addHook('onClose', async () => {
     clearInterval(pruneTimer);
     await committer.drain();
+    await dispatch.dispatcher.stop();
     await pruning;
     if (ownsStore) await store.close();
   });
@@ -207,5 +227,6 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   };
 
   await app.ready();
-  return { app, store, metrics, hub, apiToken, close };
+  await dispatch.dispatcher.start();
+  return { app, store, metrics, hub, dispatch, apiToken, close };
 }

@@ -1,4 +1,5 @@
 import { LivehooksError, type LivehooksEvent } from '@livehooks/core';
+import type { DeliveryDraft } from '../dispatch/outbox.js';
 import type { KyselyStore } from '../store/kysely-store.js';
 import { toRejectionRow, type RejectionRecord } from '../store/rejection.js';
 import { toEventRow, type EventRow } from '../store/stored-event.js';
@@ -24,6 +25,8 @@ export interface GroupCommitterOptions {
   maxQueue?: number;
   /** How long a request waits for its commit before it is answered 503. Default 4000 ms. */
   timeoutMs?: number;
+  /** The outbox rows of an event (one per matching sink), committed in the event's transaction. */
+  outbox?: (event: LivehooksEvent) => readonly DeliveryDraft[];
   /** Called after every batch. */
   onBatch?: (report: BatchReport) => void;
   /** Called with the rows a batch stored, in id order, after the commit. */
@@ -191,6 +194,9 @@ export class GroupCommitter {
       const { inserted, duplicatesCounted } = await this.#store.commitBatch({
         events: events.map((pending) => pending.row),
         rejections: rejections.map((pending) => toRejectionRow(pending.record)),
+        ...(this.#options.outbox === undefined
+          ? {}
+          : { deliveries: events.flatMap((pending) => this.#options.outbox!(pending.event)) }),
       });
       const stored: EventRow[] = [];
       events.forEach((pending, index) => {

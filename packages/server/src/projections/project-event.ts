@@ -390,7 +390,8 @@ export function applyToTask(row: TrtcTasksTable, event: StoredEvent): void {
     }
     case 'trtc.moderation.error':
       if (isLater(at, event.id, row.error_at, row.error_event)) {
-        row.error_code = data.Code === undefined ? null : String(data.Code);
+        row.error_code =
+          typeof data.Code === 'number' || typeof data.Code === 'string' ? String(data.Code) : null;
         row.error_message = text(data.Message) ?? null;
         row.error_at = at;
         row.error_event = event.id;

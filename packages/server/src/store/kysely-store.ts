@@ -1,5 +1,6 @@
 import { LivehooksError } from '@livehooks/core';
 import { Migrator, sql, type CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'kysely';
+import { compileOutboxInserts, type DeliveryDraft } from '../dispatch/outbox.js';
 import type { Database, RejectionsTable } from './database.js';
 import type { DialectProfile } from './dialect-profile.js';
 import { gatewayMigrationProvider } from './migrations.js';
@@ -17,6 +18,8 @@ import {
 export interface CommitBatch {
   events: readonly EventRow[];
   rejections: readonly Insertable<RejectionsTable>[];
+  /** Outbox rows of the batch's events; only those whose event is stored (not a duplicate) are written. */
+  deliveries?: readonly DeliveryDraft[];
 }
 
 /** The outcome of a {@link KyselyStore.commitBatch}. */
@@ -34,6 +37,10 @@ export interface EventQuery {
   streamId?: string;
   roomId?: string;
   taskId?: string;
+  userId?: string;
+  family?: string;
+  /** Words the summary contains (case-insensitive substring). */
+  text?: string;
   /** Received at or after, ms since the epoch. */
   since?: number;
   /** Received before, ms since the epoch. */
@@ -213,11 +220,15 @@ export class KyselyStore {
     for (const indexes of chunk(order, MAX_EVENTS_PER_INSERT)) {
       queries.push(this.#insertQuery(indexes.map((index) => events[index]!)));
     }
+    const eventQueriesEnd = queries.length;
+    if (batch.deliveries !== undefined && batch.deliveries.length > 0) {
+      queries.push(...compileOutboxInserts(this.db, this.profile, batch.deliveries, Date.now()));
+    }
     if (queries.length === 0) return { inserted: [], duplicatesCounted: true };
 
     const results = await this.#executeAtomically(queries);
     const insertedIds = new Set<string>();
-    for (const result of results.slice(firstEventQuery)) {
+    for (const result of results.slice(firstEventQuery, eventQueriesEnd)) {
       for (const row of result.rows as { id: string }[]) insertedIds.add(row.id);
     }
     const inserted = events.map((event) => insertedIds.has(event.id));
@@ -309,10 +320,17 @@ export class KyselyStore {
       .select(EVENT_LIST_COLUMNS)
       .orderBy('id', 'desc')
       .limit(query.limit + 1);
-    if (query.types !== undefined && query.types.length > 0) select = select.where('type', 'in', query.types);
+    if (query.types !== undefined && query.types.length === 0) return { items: [], hasMore: false };
+    if (query.types !== undefined) select = select.where('type', 'in', query.types);
     if (query.streamId !== undefined) select = select.where('stream_id', '=', query.streamId);
     if (query.roomId !== undefined) select = select.where('room_id', '=', query.roomId);
     if (query.taskId !== undefined) select = select.where('task_id', '=', query.taskId);
+    if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+    if (query.family !== undefined) select = select.where('family', '=', query.family);
+    if (query.text !== undefined) {
+      const pattern = `%${query.text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      select = select.where(sql<boolean>`lower(summary) like ${pattern} escape '\\'`);
+    }
     if (query.since !== undefined) select = select.where('id', '>=', idFloor(query.since));
     if (query.until !== undefined) select = select.where('id', '<', idFloor(query.until));
     if (query.before !== undefined) select = select.where('id', '<', query.before);
@@ -328,8 +346,8 @@ export class KyselyStore {
       .where('id', '>', afterId)
       .orderBy('id', 'asc')
       .limit(limit);
-    if (filter.types !== undefined && filter.types.length > 0)
-      select = select.where('type', 'in', filter.types);
+    if (filter.types !== undefined && filter.types.length === 0) return [];
+    if (filter.types !== undefined) select = select.where('type', 'in', filter.types);
     if (filter.streamId !== undefined) select = select.where('stream_id', '=', filter.streamId);
     return (await select.execute()).map(fromEventRow);
   }

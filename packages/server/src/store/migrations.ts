@@ -1,4 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { outboxMigration } from '../dispatch/outbox-migration.js';
 import type { DialectProfile } from './dialect-profile.js';
 
 /**
@@ -70,6 +71,7 @@ export function gatewayMigrations(profile: DialectProfile): Record<string, Migra
         await db.schema.dropTable('events').execute();
       },
     },
+    '0003_outbox': outboxMigration(profile),
   };
 }
 

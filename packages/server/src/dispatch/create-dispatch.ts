@@ -1,0 +1,96 @@
+import type { LivehooksEvent } from '@livehooks/core';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { ServerConfig } from '../config/server-config.js';
+import type { KyselyStore } from '../store/kysely-store.js';
+import type { SinkConfig } from './dispatch-config.js';
+import { createDispatchMetrics } from './dispatch-metrics.js';
+import { DeliveryStore } from './delivery-store.js';
+import { Dispatcher, type DispatchedSink } from './dispatcher.js';
+import { createOutboxRouter, type DeliveryDraft } from './outbox.js';
+import type { Sink } from './sink.js';
+import { createAlertSink } from './sinks/alert-sink.js';
+import { createHandlerSink, type EventHandler } from './sinks/handler-sink.js';
+import { createNatsSink } from './sinks/nats-sink.js';
+import { createRedisSink } from './sinks/redis-sink.js';
+import { createTencentSink } from './sinks/tencent-sink.js';
+import { createWebhookSink } from './sinks/webhook-sink.js';
+
+/** The dispatch side of a gateway. */
+export interface Dispatch {
+  deliveries: DeliveryStore;
+  dispatcher: Dispatcher;
+  /** Names of every sink and handler. */
+  sinkNames: ReadonlySet<string>;
+  /** The group commit's outbox function; undefined when nothing is configured. */
+  outbox: ((event: LivehooksEvent) => readonly DeliveryDraft[]) | undefined;
+}
+
+/** Builds the sink a configuration entry describes. */
+export function createSink(config: SinkConfig): Sink {
+  switch (config.type) {
+    case 'webhook':
+      return createWebhookSink(config);
+    case 'redis':
+      return createRedisSink(config);
+    case 'nats':
+      return createNatsSink(config);
+    case 'alert':
+      return createAlertSink(config);
+    case 'tencent':
+      return createTencentSink(config);
+  }
+}
+
+/**
+ * Wires the outbox and the dispatcher of a gateway from its configured sinks and in-process handlers.
+ *
+ * @example
+ * ```ts
+ * const dispatch = createDispatch({ config, store, registry: metrics.registry, logger, handlers: [] });
+ * await dispatch.dispatcher.start();
+ * ```
+ */
+export function createDispatch(options: {
+  config: ServerConfig;
+  store: KyselyStore;
+  registry: Registry;
+  logger: Logger;
+  handlers?: readonly EventHandler[];
+}): Dispatch {
+  const { config, store, registry, logger } = options;
+  const handlers = options.handlers ?? [];
+  const names = new Set(config.sinks.map((sink) => sink.name));
+  for (const handler of handlers) {
+    if (names.has(handler.name))
+      throw new Error(`handler name ${JSON.stringify(handler.name)} is used by another sink`);
+    names.add(handler.name);
+  }
+  const deliveries = new DeliveryStore(store);
+  const sinks: DispatchedSink[] = [
+    ...config.sinks.map((sink) => ({ sink: createSink(sink), retry: sink.retry, timeoutMs: sink.timeoutMs })),
+    ...handlers.map((handler) => ({
+      sink: createHandlerSink(handler),
+      retry: config.dispatch.retry,
+      timeoutMs: 30_000,
+    })),
+  ];
+  const metrics = createDispatchMetrics(registry, () => deliveries.backlog(), [...names]);
+  const dispatcher = new Dispatcher({
+    deliveries,
+    sinks,
+    metrics,
+    logger,
+    pollMs: config.dispatch.pollMs,
+    leaseMs: config.dispatch.leaseMs,
+  });
+  const outbox =
+    names.size === 0
+      ? undefined
+      : createOutboxRouter({
+          sinks: [...config.sinks, ...handlers],
+          releaseStale: config.dispatch.releaseStale,
+          isDisabled: (sink) => dispatcher.isDisabled(sink),
+        });
+  return { deliveries, dispatcher, sinkNames: names, outbox };
+}
