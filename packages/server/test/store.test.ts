@@ -7,6 +7,7 @@ import { toEventRow } from '../src/store/stored-event.js';
 import { openStore, type KyselyStore } from '../src/index.js';
 import { describeEachDialect } from './support/databases.js';
 import { createCallbackFactory, TEST_PARSE_OPTIONS } from './support/unique-callbacks.js';
+import { gatewayMigrations } from '../src/store/migrations.js';
 
 const factory = createCallbackFactory();
 const DAY = 86_400_000;
@@ -48,7 +49,8 @@ describeEachDialect('store', (databases) => {
     const [one, two] = await Promise.all([openStore(url), openStore(url)]);
     try {
       const [a, b] = await Promise.all([one.migrate(), two.migrate()]);
-      expect([...a.applied, ...b.applied]).toEqual(['0001_events_and_rejections']);
+      // Every migration is applied once, by one of the two connections.
+      expect([...a.applied, ...b.applied].sort()).toEqual(Object.keys(gatewayMigrations(one.profile)).sort());
       expect(await one.migrate()).toEqual({ applied: [] });
     } finally {
       await one.close();
