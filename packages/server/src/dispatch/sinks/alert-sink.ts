@@ -163,34 +163,47 @@ export function createAlertSink(config: AlertSinkConfig, options: { now?: () => 
       if (previous !== undefined && at - previous < config.minIntervalMs) {
         return { result: { skipped: 'rate-limited', previousAt: previous } };
       }
-      const message = alertMessage(config.format, alertFacts(envelope));
-      let url = config.url;
-      if (config.secret !== undefined && config.format === 'dingtalk')
-        url = dingTalkUrl(url, config.secret, at);
-      if (config.secret !== undefined && config.format === 'feishu')
-        Object.assign(message, feishuSign(config.secret, at));
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(message),
-          signal: context.signal,
-        });
-      } catch (cause) {
-        throw new SinkDeliveryError(
-          `request failed (${(cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name})`,
-          { cause },
-        );
-      }
-      const text = await response.text();
-      if (response.status === 410)
-        throw new SinkDeliveryError('HTTP 410 Gone: the bot was removed', { disableSink: true });
-      if (!response.ok) throw new SinkDeliveryError(`HTTP ${response.status}`);
-      const error = botError(config.format, text);
-      if (error !== undefined) throw new SinkDeliveryError(error);
+      // Claim the window before the request: events of one stream committed together are attempted
+      // concurrently, and each would otherwise see no earlier message and post its own.
       lastSent.set(key, at);
-      return { result: { sent: true } };
+      try {
+        return await post(envelope, context.signal, at);
+      } catch (error) {
+        // A failed message did not reach the channel: the stream's next event (or this one's retry) may post.
+        if (previous === undefined) lastSent.delete(key);
+        else lastSent.set(key, previous);
+        throw error;
+      }
     },
   };
+
+  async function post(envelope: DeliveryEnvelope, signal: AbortSignal, at: number): Promise<DeliveryReceipt> {
+    const message = alertMessage(config.format, alertFacts(envelope));
+    let url = config.url;
+    if (config.secret !== undefined && config.format === 'dingtalk')
+      url = dingTalkUrl(url, config.secret, at);
+    if (config.secret !== undefined && config.format === 'feishu')
+      Object.assign(message, feishuSign(config.secret, at));
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+        signal,
+      });
+    } catch (cause) {
+      throw new SinkDeliveryError(
+        `request failed (${(cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name})`,
+        { cause },
+      );
+    }
+    const text = await response.text();
+    if (response.status === 410)
+      throw new SinkDeliveryError('HTTP 410 Gone: the bot was removed', { disableSink: true });
+    if (!response.ok) throw new SinkDeliveryError(`HTTP ${response.status}`);
+    const error = botError(config.format, text);
+    if (error !== undefined) throw new SinkDeliveryError(error);
+    return { result: { sent: true } };
+  }
 }
