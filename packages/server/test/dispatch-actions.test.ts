@@ -356,9 +356,11 @@ describeEachDialect('alert and Tencent API sinks', (databases) => {
       StreamName: 's-forbid',
       DomainName: 'push.example.com',
       AppName: 'live',
-      ResumeTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      ResumeTime: params.ResumeTime,
       Reason: 'moderation: Porn',
     });
+    // ResumeTime: UTC ISO 8601 to the second, forbidSeconds after the event was handled.
+    expect(params.ResumeTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const resumeAt = Date.parse(params.ResumeTime!);
     expect(resumeAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 3_600_000);
     expect(resumeAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
