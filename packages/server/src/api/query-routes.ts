@@ -225,7 +225,10 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDepend
       .orderBy('stream_id', 'desc')
       .limit(size + 1);
     if (status !== undefined) select = select.where('status', '=', status);
-    if (text !== undefined) select = select.where(sql<boolean>`instr(lower(stream_id), lower(${text})) > 0`);
+    if (text !== undefined) {
+      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      select = select.where(sql<boolean>`lower(stream_id) like ${pattern} escape '\\'`);
+    }
     if (after !== undefined) {
       select = select.where((eb) =>
         eb(
