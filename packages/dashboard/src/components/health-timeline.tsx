@@ -5,6 +5,8 @@ import { buildStreamTimeline, type TimelineKind } from '../lib/stream-timeline';
 import type { Envelope } from '../api/api-types';
 
 const WIDTH = 1000;
+/** Marks at the very start or end stay whole inside the box. */
+const PAD = 8;
 const KIND_WORDS: Record<TimelineKind, string> = {
   push: 'Started',
   disconnect: 'Stopped',
@@ -30,7 +32,7 @@ export function HealthTimeline({ events, live }: { events: readonly Envelope[]; 
   const now = useNow(30_000);
   const timeline = buildStreamTimeline(events, live ? { until: now } : {});
   const span = Math.max(1, timeline.to - timeline.from);
-  const x = (t: number) => ((t - timeline.from) / span) * WIDTH;
+  const x = (t: number) => PAD + ((t - timeline.from) / span) * (WIDTH - 2 * PAD);
   const kinds = [...new Set(timeline.marks.map((mark) => mark.kind))];
 
   return (
@@ -58,9 +60,9 @@ export function HealthTimeline({ events, live }: { events: readonly Envelope[]; 
         {timeline.marks.map((mark) => (
           <a key={mark.id} href={routeHref({ page: 'event', id: mark.id })}>
             <rect
-              x={x(mark.at) - 2}
+              x={x(mark.at) - 3}
               y={4 + ROW[mark.kind] * 16}
-              width={4}
+              width={6}
               height={12}
               rx={1}
               className={`mark mark-${mark.kind}`}

@@ -53,6 +53,22 @@ export function RateChart({ data, bucketMs }: { data: RateChartData; bucketMs: n
               </text>
             ) : null,
           )}
+          {data.series.map((line, index) =>
+            // Points mark the minutes with events, so a lone burst still shows when lines overlap at zero.
+            count <= 120
+              ? line.values.map((value, at) =>
+                  value > 0 ? (
+                    <circle
+                      key={`${line.key}-${at}`}
+                      cx={at * step}
+                      cy={plotHeight - (Math.min(value, data.max) / data.max) * plotHeight}
+                      r={2.5}
+                      fill={COLORS[index % COLORS.length]}
+                    />
+                  ) : null,
+                )
+              : null,
+          )}
           {data.series.map((line, index) => (
             <path
               key={line.key}

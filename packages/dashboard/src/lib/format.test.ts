@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  capitalize,
   describeAuth,
   describeEventType,
   formatAgo,
@@ -47,6 +48,8 @@ describe('formatters', () => {
   });
 
   it('puts identifiers and event types in words', () => {
+    expect(capitalize('stopped: no stream left in the room')).toBe('Stopped: no stream left in the room');
+    expect(capitalize('')).toBe('');
     expect(humanize('low_framerate')).toBe('Low frame rate');
     expect(humanize('failed_to_start')).toBe('Failed to start');
     expect(humanize('stream_broken')).toBe('Stream broken');
@@ -61,7 +64,12 @@ describe('formatters', () => {
       'Signed with the CSS key (css:0), arrived after its expiry time',
     );
     expect(describeAuth({ method: 'trtc-hmac', stale: false })).toBe('Signed with the TRTC key');
-    expect(describeAuth({ method: 'unsigned', stale: false })).toMatch(/^Not signed/);
+    expect(describeAuth({ method: 'unsigned', keyId: 'ingest-secret', stale: false })).toMatch(
+      /^Not signed; accepted because it came to the secret ingest URL/,
+    );
+    expect(describeAuth({ method: 'unsigned', stale: false })).toBe(
+      'Not signed; accepted because unsigned callbacks are allowed by configuration',
+    );
   });
 
   it('indents a JSON body and leaves anything else as received', () => {

@@ -121,6 +121,18 @@ export function formatScore(score: number | undefined): string {
   return String(Math.round(score * 10) / 10);
 }
 
+/**
+ * Text with its first letter upper-cased, for labels the API gives in lower case.
+ *
+ * @example
+ * ```ts
+ * capitalize('stopped: no stream left in the room'); // 'Stopped: no stream left in the room'
+ * ```
+ */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 const WORDS: Record<string, string> = {
   low_framerate: 'Low frame rate',
   failed_to_start: 'Failed to start',
@@ -216,10 +228,12 @@ export function describeFamily(family: string): string {
  * ```
  */
 export function describeAuth(auth: EventAuth): string {
-  let text: string;
-  if (auth.method === 'css-md5') text = 'Signed with the CSS key';
-  else if (auth.method === 'trtc-hmac') text = 'Signed with the TRTC key';
-  else text = 'Not signed (accepted through the unsigned ingest URL)';
+  if (auth.method === 'unsigned') {
+    return auth.keyId === 'ingest-secret'
+      ? 'Not signed; accepted because it came to the secret ingest URL (Tencent signs no 328 monitoring callback)'
+      : 'Not signed; accepted because unsigned callbacks are allowed by configuration';
+  }
+  let text = auth.method === 'css-md5' ? 'Signed with the CSS key' : 'Signed with the TRTC key';
   if (auth.keyId !== undefined) text += ` (${auth.keyId})`;
   if (auth.stale) text += ', arrived after its expiry time';
   return text;

@@ -42,13 +42,13 @@ export function healthLook(health: StreamItem['health']): Look {
  *
  * @example
  * ```ts
- * suggestionLook('Block'); // { label: 'Block', tone: 'bad' }
+ * suggestionLook('Block'); // { label: 'Suggests block', tone: 'bad' }
  * ```
  */
 export function suggestionLook(suggestion: ModerationItem['suggestion']): Look {
-  if (suggestion === 'Block') return { label: 'Block', tone: 'bad' };
-  if (suggestion === 'Review') return { label: 'Review', tone: 'warn' };
-  if (suggestion === 'Pass') return { label: 'Pass', tone: 'good' };
+  if (suggestion === 'Block') return { label: 'Suggests block', tone: 'bad' };
+  if (suggestion === 'Review') return { label: 'Suggests review', tone: 'warn' };
+  if (suggestion === 'Pass') return { label: 'Suggests pass', tone: 'good' };
   return { label: 'No suggestion', tone: 'neutral' };
 }
 
@@ -64,7 +64,7 @@ export function reviewStatusLook(status: ModerationStatus): Look {
   if (status === 'confirmed') return { label: 'Confirmed', tone: 'bad' };
   if (status === 'dismissed') return { label: 'Dismissed', tone: 'neutral' };
   if (status === 'escalated') return { label: 'Escalated', tone: 'accent' };
-  return { label: 'Waiting for review', tone: 'warn' };
+  return { label: 'To review', tone: 'warn' };
 }
 
 /**

@@ -57,7 +57,7 @@ export function EventPage({ id }: { id: string }) {
         <Panel title="Is it authentic?">
           <div className="verdict">
             {e.auth.method === 'unsigned' ? (
-              <Badge tone="warn">Not verified</Badge>
+              <Badge tone="neutral">Unsigned</Badge>
             ) : e.auth.stale ? (
               <Badge tone="warn">Verified, but stale</Badge>
             ) : (
@@ -92,7 +92,7 @@ export function EventPage({ id }: { id: string }) {
               <tbody>
                 {Object.entries(e.headers).map(([name, value]) => (
                   <tr key={name}>
-                    <th className="mono">{name}</th>
+                    <th className="mono header-name">{name}</th>
                     <td className="mono break">{value}</td>
                   </tr>
                 ))}

@@ -233,7 +233,7 @@ export function ModerationPage({ route }: { route: Route }) {
                   id={`mod-${item.id}`}
                   role="option"
                   aria-selected={item.id === selected?.id}
-                  className={`review-row ${item.id === selected?.id ? 'selected' : ''} ${item.status !== 'pending' ? 'decided' : ''}`}
+                  className={`review-row ${item.id === selected?.id ? 'selected' : ''} ${status === 'pending' && item.status !== 'pending' ? 'decided' : ''}`}
                   ref={(element) => {
                     if (element) rowRefs.current.set(item.id, element);
                     else rowRefs.current.delete(item.id);
@@ -299,6 +299,37 @@ export function ModerationPage({ route }: { route: Route }) {
                 <strong className="big">{selected.labels.join(', ') || 'No label'}</strong>
                 {selected.score !== undefined && <span>score {formatScore(selected.score)} / 100</span>}
               </div>
+              <label htmlFor="review-note" className="small">
+                Note (optional, kept in the audit trail)
+              </label>
+              <textarea
+                id="review-note"
+                ref={noteRef}
+                rows={2}
+                value={note}
+                onChange={(event) => setNote(event.target.value)}
+                placeholder="Why? Press Esc to go back to the keys."
+              />
+              <div className="decide">
+                {ACTIONS.map((entry) => (
+                  <button
+                    key={entry.action}
+                    type="button"
+                    className={`decide-${entry.tone}`}
+                    disabled={decide.isPending}
+                    title={entry.explain}
+                    onClick={() => decide.mutate({ item: selected, action: entry.action, note })}
+                  >
+                    {entry.label} <kbd>{entry.key}</kbd>
+                  </button>
+                ))}
+              </div>
+              {decide.isError && <ErrorNotice error={decide.error} />}
+              {done !== undefined && !decide.isError && (
+                <p className="muted small" role="status">
+                  Saved: {done}.
+                </p>
+              )}
               <dl className="facts">
                 <div className="fact">
                   <dt>Found by</dt>
@@ -338,37 +369,6 @@ export function ModerationPage({ route }: { route: Route }) {
                   </dd>
                 </div>
               </dl>
-              <label htmlFor="review-note" className="small">
-                Note (optional, kept in the audit trail)
-              </label>
-              <textarea
-                id="review-note"
-                ref={noteRef}
-                rows={2}
-                value={note}
-                onChange={(event) => setNote(event.target.value)}
-                placeholder="Why? Press Esc to go back to the keys."
-              />
-              <div className="decide">
-                {ACTIONS.map((entry) => (
-                  <button
-                    key={entry.action}
-                    type="button"
-                    className={`decide-${entry.tone}`}
-                    disabled={decide.isPending}
-                    title={entry.explain}
-                    onClick={() => decide.mutate({ item: selected, action: entry.action, note })}
-                  >
-                    {entry.label} <kbd>{entry.key}</kbd>
-                  </button>
-                ))}
-              </div>
-              {decide.isError && <ErrorNotice error={decide.error} />}
-              {done !== undefined && !decide.isError && (
-                <p className="muted small" role="status">
-                  Saved: {done}.
-                </p>
-              )}
               <h3>Audit trail</h3>
               {detail.isPending && <p className="muted small">Loading…</p>}
               {detail.isError && <ErrorNotice error={detail.error} />}

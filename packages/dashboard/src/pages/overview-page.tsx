@@ -61,7 +61,7 @@ export function OverviewPage({ route }: { route: Route }) {
         <>
           <div className="cards">
             <div className="card">
-              <span className="card-label">Events</span>
+              <span className="card-label">Events stored</span>
               <strong className="card-value">{formatCount(stats.data.answer.totals.events)}</strong>
             </div>
             <div className="card">

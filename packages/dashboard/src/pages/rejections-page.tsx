@@ -12,7 +12,7 @@ export function RejectionsPage() {
     <>
       <PageHeader
         title="Refused callbacks"
-        subtitle="Requests that reached the callback URL but were not accepted. A burst here usually means a wrong key."
+        subtitle="Requests that reached the callback URL but were not accepted; click one for its headers and body. A burst usually means a wrong key."
       />
       <div className="panel">
         {list.query.isPending && <Loading />}
@@ -64,7 +64,7 @@ export function RejectionsPage() {
                               <tbody>
                                 {Object.entries(rejection.headers).map(([name, value]) => (
                                   <tr key={name}>
-                                    <th className="mono">{name}</th>
+                                    <th className="mono header-name">{name}</th>
                                     <td className="mono break">{value}</td>
                                   </tr>
                                 ))}

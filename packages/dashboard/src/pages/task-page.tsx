@@ -3,6 +3,7 @@ import { useApi } from '../api/api-context';
 import type { TrtcTaskDetail } from '../api/api-types';
 import { EventTable } from '../components/event-table';
 import { Badge, EmptyState, ErrorNotice, Facts, Loading, PageHeader, Panel, Time } from '../components/ui';
+import { capitalize } from '../lib/format';
 import { routeHref } from '../lib/route';
 import { taskStateTone } from '../lib/tones';
 import { ResultCounts } from './tasks-page';
@@ -21,13 +22,13 @@ export function TaskPage({ id }: { id: string }) {
   return (
     <>
       <PageHeader title="Moderation task" subtitle={<code>{t.taskId}</code>}>
-        <Badge tone={taskStateTone(t.state)}>{t.stateLabel}</Badge>
+        <Badge tone={taskStateTone(t.state)}>{capitalize(t.stateLabel)}</Badge>
       </PageHeader>
       <div className="grid-1-2">
         <Panel title="Task">
           <Facts
             rows={[
-              ['State', t.stateLabel],
+              ['State', capitalize(t.stateLabel)],
               [
                 'Room',
                 t.roomId === undefined ? (

@@ -3,7 +3,7 @@ import type { TaskState, TrtcTask } from '../api/api-types';
 import { Badge, EmptyState, ErrorNotice, Loading, LoadMore, PageHeader, TimeAgo } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
-import { formatCount } from '../lib/format';
+import { capitalize, formatCount } from '../lib/format';
 import { routeHref, type Route } from '../lib/route';
 import { taskStateTone } from '../lib/tones';
 import { formText } from '../lib/form-text';
@@ -110,7 +110,7 @@ export function TasksPage({ route }: { route: Route }) {
                   </td>
                   <td>{task.roomId ?? <span className="muted">—</span>}</td>
                   <td>
-                    <Badge tone={taskStateTone(task.state)}>{task.stateLabel}</Badge>
+                    <Badge tone={taskStateTone(task.state)}>{capitalize(task.stateLabel)}</Badge>
                   </td>
                   <td className="small">
                     {task.leaveReason ?? task.lastError?.message ?? <span className="muted">—</span>}
