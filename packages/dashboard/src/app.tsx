@@ -55,7 +55,7 @@ function PageFor({ route }: { route: Route }) {
     case 'search':
       return <SearchPage route={route} />;
     case 'deliveries':
-      return <DeliveriesPage />;
+      return <DeliveriesPage route={route} />;
     case 'rejections':
       return <RejectionsPage />;
     default:

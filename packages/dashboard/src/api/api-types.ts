@@ -48,15 +48,27 @@ export interface Envelope {
   duplicates?: number;
 }
 
-/** One forwarding attempt of an event to a sink. */
+/**
+ * Where a delivery is: `pending` (to send or retry), `held` (a stale event waiting for release),
+ * `delivered`, `dead` (retries used up) or `disabled` (its sink answered 410 Gone).
+ */
+export type DeliveryStatus = 'pending' | 'held' | 'delivered' | 'dead' | 'disabled';
+
+/** One forwarding of an event to a sink (fan-out). */
 export interface Delivery {
-  id?: string;
+  id: string;
+  eventId: string;
+  eventType: string;
   sink: string;
-  status: string;
-  attempts?: number;
-  lastError?: string;
-  updatedAt?: number;
-  [key: string]: unknown;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  /** What the sink reported, e.g. the Tencent API request and answer. */
+  result: unknown;
+  createdAt: number;
+  updatedAt: number;
+  deliveredAt: number | null;
 }
 
 /** `GET /api/events/{id}`: the envelope with the body exactly as received. */

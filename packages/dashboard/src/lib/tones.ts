@@ -1,4 +1,10 @@
-import type { ModerationItem, ModerationStatus, StreamItem, TaskState } from '../api/api-types';
+import type {
+  DeliveryStatus,
+  ModerationItem,
+  ModerationStatus,
+  StreamItem,
+  TaskState,
+} from '../api/api-types';
 
 /** Badge colours: calm for normal states, warm for the ones needing attention. */
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info' | 'accent';
@@ -80,4 +86,20 @@ export function taskStateTone(state: TaskState): Tone {
   if (state === 'starting') return 'info';
   if (state === 'failed_to_start' || state === 'errored') return 'bad';
   return 'neutral';
+}
+
+/**
+ * How a delivery's status looks.
+ *
+ * @example
+ * ```ts
+ * deliveryStatusLook('dead'); // { label: 'Failed for good', tone: 'bad' }
+ * ```
+ */
+export function deliveryStatusLook(status: DeliveryStatus): Look {
+  if (status === 'delivered') return { label: 'Delivered', tone: 'good' };
+  if (status === 'pending') return { label: 'Sending', tone: 'info' };
+  if (status === 'held') return { label: 'Held (stale event)', tone: 'warn' };
+  if (status === 'dead') return { label: 'Failed for good', tone: 'bad' };
+  return { label: 'Sink gone (410)', tone: 'neutral' };
 }

@@ -1,7 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import type { EventDetail } from '../api/api-types';
+import { DeliveryTable } from '../components/delivery-table';
 import { SubjectLinks } from '../components/subject-links';
 import {
   Badge,
@@ -20,6 +21,11 @@ import { describeAuth, describeEventType, describeFamily, formatCount, prettyBod
 export function EventPage({ id }: { id: string }) {
   const api = useApi();
   const [pretty, setPretty] = useState(false);
+  const queryClient = useQueryClient();
+  const release = useMutation({
+    mutationFn: () => api.post<{ released: number }>(`/events/${encodeURIComponent(id)}/release`, {}),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['event', id] }),
+  });
   const event = useQuery({
     queryKey: ['event', id],
     queryFn: ({ signal }) => api.get<EventDetail>(`/events/${encodeURIComponent(id)}`, {}, signal),
@@ -123,33 +129,35 @@ export function EventPage({ id }: { id: string }) {
           </pre>
         </Panel>
       </div>
-      <Panel title="Deliveries">
+      <Panel
+        title="Deliveries"
+        actions={
+          deliveries.some((delivery) => delivery.status === 'held') ? (
+            <button
+              type="button"
+              className="primary"
+              disabled={release.isPending}
+              onClick={() => release.mutate()}
+            >
+              Release to sinks
+            </button>
+          ) : undefined
+        }
+      >
+        {release.isError && <ErrorNotice error={release.error} />}
+        {deliveries.some((delivery) => delivery.status === 'held') && (
+          <p className="hint">
+            This event arrived after its expiry time, so its deliveries are held back until someone releases
+            them.
+          </p>
+        )}
         {deliveries.length === 0 ? (
           <EmptyState title="Not forwarded anywhere">
             This event was stored; it is forwarded to other systems once sinks (webhooks, queues) are
             configured.
           </EmptyState>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Sink</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((delivery, index) => (
-                <tr key={delivery.id ?? index}>
-                  <td>{delivery.sink}</td>
-                  <td>{delivery.status}</td>
-                  <td className="num">{delivery.attempts ?? '—'}</td>
-                  <td>{delivery.lastError ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DeliveryTable deliveries={deliveries} showEvent={false} />
         )}
       </Panel>
     </>
