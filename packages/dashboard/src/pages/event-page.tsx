@@ -45,7 +45,6 @@ export function EventPage({ id }: { id: string }) {
         <Panel title="What happened">
           <Facts
             rows={[
-              ['Summary', e.summary || '—'],
               ['Event type', <code key="t">{e.type}</code>],
               ['Service', describeFamily(e.family)],
               ['Tencent classification', <code key="s">{e.source}</code>],
