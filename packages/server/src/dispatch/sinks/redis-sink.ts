@@ -19,13 +19,15 @@ export function redisStreamName(template: string, type: string): string {
 export function createRedisSink(config: RedisSinkConfig): Sink {
   let client: Redis | undefined;
   const connection = (): Redis => {
-    client ??= new Redis(config.url, {
+    if (client !== undefined) return client;
+    client = new Redis(config.url, {
       lazyConnect: false,
       maxRetriesPerRequest: 1,
       connectTimeout: config.timeoutMs,
       // Failing commands are retried by the dispatcher; the client only reconnects in the background.
       retryStrategy: (times) => Math.min(times * 200, 5000),
     });
+    // Once per client: connection errors surface as failed XADDs, recorded on the deliveries.
     client.on('error', () => undefined);
     return client;
   };
