@@ -1,5 +1,7 @@
 export { registerApiRoutes, type ApiDependencies } from './api/api-routes.js';
 export { EventHub, type EventListener } from './api/event-hub.js';
+export { openApiDocument } from './api/openapi-route.js';
+export { registerQueryRoutes, type QueryRouteDependencies } from './api/query-routes.js';
 export { ConfigError } from './config/config-error.js';
 export {
   CONFIG_OPTIONS,
@@ -44,6 +46,13 @@ export {
   type GroupCommitterOptions,
 } from './ingest/group-committer.js';
 export { redactHeaders, redactPath } from './ingest/redact.js';
+export {
+  drainProjectionQueue,
+  Projector,
+  rebuildProjections,
+  type ProjectorOptions,
+} from './projections/projector.js';
+export type { ProjectionDatabase } from './projections/projection-tables.js';
 export { protectionWarnings } from './protection-warnings.js';
 export { startServer, type RunningServer, type StartServerOptions } from './start-server.js';
 export type { Database, EventsTable, RejectionsTable } from './store/database.js';

@@ -48,6 +48,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'port', env: 'LIVEHOOKS_PORT', kind: 'port' },
   { key: 'databaseUrl', env: 'LIVEHOOKS_DATABASE_URL', kind: 'string' },
   { key: 'dataDir', env: 'LIVEHOOKS_DATA_DIR', kind: 'string' },
+  { key: 'dashboardDir', env: 'LIVEHOOKS_DASHBOARD_DIR', kind: 'string' },
   { key: 'apiToken', env: 'LIVEHOOKS_API_TOKEN', kind: 'apiToken' },
   { key: 'ingestSecret', env: 'LIVEHOOKS_INGEST_SECRET', kind: 'ingestSecret' },
   { key: 'logLevel', env: 'LIVEHOOKS_LOG_LEVEL', kind: 'logLevel' },
@@ -339,6 +340,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   if (apiToken !== undefined) config.apiToken = apiToken;
   const ingestSecret = get<string | undefined>('ingestSecret', undefined);
   if (ingestSecret !== undefined) config.ingestSecret = ingestSecret;
+  const dashboardDir = get<string | undefined>('dashboardDir', undefined);
+  if (dashboardDir !== undefined) config.dashboardDir = resolve(cwd, dashboardDir);
   const eventDays = get<number | undefined>('retention.eventDays', undefined);
   if (eventDays !== undefined) config.retention.eventDays = eventDays;
   return config;

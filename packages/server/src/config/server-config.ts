@@ -16,6 +16,8 @@ export interface ServerConfig {
   databaseUrl: string;
   /** Directory for the SQLite database and the generated API token. Default `./data`. */
   dataDir: string;
+  /** The built dashboard served at `/`. Default: `packages/dashboard/dist` beside this package. */
+  dashboardDir?: string;
   /** Bearer token of the API; generated and kept in `<dataDir>/api-token` when unset. */
   apiToken?: string;
   /** Path secret: callbacks are also accepted under `/callbacks/<secret>`, where unsigned CSS events are allowed. */

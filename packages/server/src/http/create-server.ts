@@ -10,6 +10,8 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { registerApiRoutes } from '../api/api-routes.js';
 import { EventHub } from '../api/event-hub.js';
+import { registerOpenApiRoute } from '../api/openapi-route.js';
+import { registerQueryRoutes } from '../api/query-routes.js';
 import { resolveApiToken } from '../config/resolve-api-token.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { createDispatch, type Dispatch } from '../dispatch/create-dispatch.js';
@@ -18,10 +20,12 @@ import type { EventHandler } from '../dispatch/sinks/handler-sink.js';
 import { GroupCommitter } from '../ingest/group-committer.js';
 import { registerIngestRoutes } from '../ingest/ingest-routes.js';
 import { redactPath } from '../ingest/redact.js';
+import { Projector } from '../projections/projector.js';
 import type { KyselyStore } from '../store/kysely-store.js';
 import { openStore } from '../store/open-store.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { createLogger } from './create-logger.js';
+import { DEFAULT_DASHBOARD_DIR, registerDashboardRoutes } from './dashboard-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 
 /** Options for {@link createServer}. */
@@ -47,6 +51,8 @@ export interface LivehooksServer {
   metrics: GatewayMetrics;
   /** The live-tail hub: every stored event, after its commit. */
   hub: EventHub;
+  /** Keeps the projections (streams, moderation, tasks, transcripts) up to date after each commit. */
+  projector: Projector;
   /** The outbox and its dispatcher. */
   dispatch: Dispatch;
   apiToken: string;
@@ -91,6 +97,11 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const apiToken = options.apiToken ?? resolveApiToken(config).token;
   const metrics = createGatewayMetrics();
   const hub = new EventHub();
+  const projector = new Projector(store, {
+    onError: (err) => logger.warn({ err }, 'projection failed; the events stay queued and are retried'),
+  });
+  // Events committed while no gateway ran (or before a crash) are still queued: apply them now.
+  projector.schedule();
   const dispatch = createDispatch({
     config,
     store,
@@ -138,6 +149,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     ...(dispatch.outbox === undefined ? {} : { outbox: dispatch.outbox }),
     onStored: (rows) => {
       hub.publish(rows);
+      projector.schedule();
       dispatch.dispatcher.wake();
     },
     onDuplicatesNotCounted: () =>
@@ -192,6 +204,9 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
 
   registerIngestRoutes(app, { config, committer, metrics, ...(options.now ? { now: options.now } : {}) });
   registerApiRoutes(app, { store, hub, apiToken });
+  registerQueryRoutes(app, { store, ...(options.now ? { now: options.now } : {}) });
+  registerOpenApiRoute(app);
+  registerDashboardRoutes(app, { dir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR });
   registerDeliveryRoutes(app, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
   registerHealthRoutes(app, { store, metrics, isClosing: () => closing });
 
@@ -212,6 +227,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   app.addHook('onClose', async () => {
     clearInterval(pruneTimer);
     await committer.drain();
+    await projector.close();
     await dispatch.dispatcher.stop();
     await pruning;
     if (ownsStore) await store.close();
@@ -228,5 +244,5 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
 
   await app.ready();
   await dispatch.dispatcher.start();
-  return { app, store, metrics, hub, dispatch, apiToken, close };
+  return { app, store, metrics, hub, projector, dispatch, apiToken, close };
 }

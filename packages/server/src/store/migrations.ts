@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { outboxMigration } from '../dispatch/outbox-migration.js';
+import { projectionsMigration } from '../projections/projections-migration.js';
 import type { DialectProfile } from './dialect-profile.js';
 
 /**
@@ -71,6 +72,7 @@ export function gatewayMigrations(profile: DialectProfile): Record<string, Migra
         await db.schema.dropTable('events').execute();
       },
     },
+    '0002_projections': projectionsMigration(profile),
     '0003_outbox': outboxMigration(profile),
   };
 }
