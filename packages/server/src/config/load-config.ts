@@ -283,11 +283,11 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     sinksInput = options.flags.sinks ?? sinksInput;
     dispatchLabel = 'flags';
   }
-  const { dispatch, sinks, problems: dispatchProblems } = parseDispatchSections(
-    dispatchInput,
-    sinksInput,
-    dispatchLabel,
-  );
+  const {
+    dispatch,
+    sinks,
+    problems: dispatchProblems,
+  } = parseDispatchSections(dispatchInput, sinksInput, dispatchLabel);
   problems.push(...dispatchProblems);
 
   const parsed = new Map<string, unknown>();
