@@ -20,8 +20,8 @@ afterAll(async () => {
   await gateway.close();
 });
 
-async function triggerEach(list: string[]): Promise<Map<string, { code: number; stderr: string }>> {
-  const results = new Map<string, { code: number; stderr: string }>();
+async function triggerEach(list: string[]): Promise<Map<string, { code: number | null; stderr: string }>> {
+  const results = new Map<string, { code: number | null; stderr: string }>();
   const queue = [...list];
   // Four processes at a time keep the run short on a 2-core machine.
   await Promise.all(
