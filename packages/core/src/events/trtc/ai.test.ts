@@ -1,29 +1,5 @@
-import { samplesOf, signRequest, TEST_KEYS } from '@livehooks/fixtures';
 import { describe, expect, it } from 'vitest';
-import { parseCallback } from '../../parse/parse-callback.js';
-import type { EventOf, EventType } from '../index.js';
-
-const RECEIVED_AT = Date.UTC(2025, 0, 6, 15, 0, 0);
-const SDK_APP_ID = TEST_KEYS.trtc.sdkAppId;
-
-/** A fixture body byte for byte. */
-function body(type: EventType, name: string): string {
-  const found = samplesOf(type).find((sample) => sample.name === name);
-  if (!found) throw new Error(`no sample ${type}/${name}`);
-  return found.body;
-}
-
-/** Receives a body as TRTC sends it, signed with the test key, and checks it parses cleanly to `type`. */
-function receive<T extends EventType>(type: T, raw: string): EventOf<T> {
-  const request = signRequest('trtc', raw);
-  const event = parseCallback(request.body, request.headers, {
-    trtc: { keys: { [SDK_APP_ID]: TEST_KEYS.trtc.key } },
-    now: () => RECEIVED_AT,
-  });
-  expect(event.issues).toBeUndefined();
-  expect(event.type).toBe(type);
-  return event as EventOf<T>;
-}
+import { body, receive, SDK_APP_ID } from '../../../test/support/trtc-fixtures.js';
 
 const TASK = 'hKPD2Q7kBVzu-6ezFiqmcEBJQCykqbZrS9OOTE46uYlb4NvQDIaEXlpOlLXFtGBiado5oP0zfLDZs';
 
