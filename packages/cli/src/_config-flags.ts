@@ -35,6 +35,11 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     description: 'directory for the SQLite database and the generated API token (default ./data)',
   },
   {
+    key: 'dashboardDir',
+    env: 'LIVEHOOKS_DASHBOARD_DIR',
+    description: "directory of the built dashboard served at / (default: the dashboard package's dist)",
+  },
+  {
     key: 'apiToken',
     env: 'LIVEHOOKS_API_TOKEN',
     description: 'bearer token of the API (default: generated once, kept in <data-dir>/api-token)',
