@@ -30,6 +30,11 @@ const REBUILD_PAGE = 2000;
 const ROWS_PER_INSERT = 500;
 /** How often the queue is checked without a trigger: after a failure, or for rows another replica left. */
 const SWEEP_INTERVAL_MS = 5000;
+/**
+ * How long a run waits after being scheduled, so that one projection transaction (and, on SQLite, one
+ * fsync) serves the events of many group commits instead of competing with ingest after each of them.
+ */
+const BATCH_DELAY_MS = 50;
 
 /**
  * One projector at a time: SQLite's `BEGIN IMMEDIATE` already serialises writers; on PostgreSQL, replicas
@@ -308,7 +313,8 @@ export interface ProjectorOptions {
 
 /**
  * Keeps the projections up to date: each group commit {@link Projector.schedule}s a run that applies the
- * queued events right after the commit; a periodic sweep retries after failures. Runs never overlap.
+ * queued events shortly after the commit (at most {@link BATCH_DELAY_MS} later, batching the commits in
+ * between); a periodic sweep retries after failures. Runs never overlap.
  *
  * @example
  * ```ts
@@ -321,6 +327,7 @@ export class Projector {
   readonly #store: KyselyStore;
   readonly #options: ProjectorOptions;
   #running: Promise<void> | undefined;
+  #pending: NodeJS.Timeout | undefined;
   #again = false;
   #closed = false;
   readonly #timer: NodeJS.Timeout;
@@ -332,38 +339,60 @@ export class Projector {
     this.#timer.unref();
   }
 
-  /** Starts a run, or asks the current one to run once more when it finishes. */
+  /** Asks for a run soon; calls until it starts share it, calls during a run get one more after it. */
   schedule(): void {
+    if (this.#closed || this.#pending !== undefined) return;
+    if (this.#running !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      this.#start();
+    }, BATCH_DELAY_MS);
+  }
+
+  #start(): void {
     if (this.#closed) return;
     if (this.#running !== undefined) {
       this.#again = true;
       return;
     }
-    this.#running = this.#loop();
+    this.#running = this.#run();
   }
 
-  async #loop(): Promise<void> {
-    do {
-      this.#again = false;
-      try {
-        await drainProjectionQueue(this.#store);
-      } catch (error) {
-        this.#options.onError?.(error);
-      }
-    } while (this.#again && !this.#closed);
+  async #run(): Promise<void> {
+    try {
+      await drainProjectionQueue(this.#store);
+    } catch (error) {
+      this.#options.onError?.(error);
+    }
     this.#running = undefined;
+    if (this.#again) {
+      this.#again = false;
+      this.schedule();
+    }
   }
 
   /** Resolves once every event committed before the call has been projected (or its run failed). */
   async idle(): Promise<void> {
-    this.schedule();
-    while (this.#running !== undefined) await this.#running;
+    this.#start();
+    while (this.#running !== undefined || this.#pending !== undefined) {
+      if (this.#pending !== undefined) {
+        clearTimeout(this.#pending);
+        this.#pending = undefined;
+        this.#start();
+      }
+      await this.#running;
+    }
   }
 
   /** Stops scheduling and waits for the current run. */
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#pending);
+    this.#pending = undefined;
     await this.#running;
   }
 }
