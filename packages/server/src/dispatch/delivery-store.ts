@@ -2,6 +2,7 @@ import { createEventId } from '@livehooks/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { KyselyStore } from '../store/kysely-store.js';
+import { EVENT_LIST_COLUMNS } from '../store/stored-event.js';
 import type { DeliveryStatus } from './outbox.js';
 import type { DeliveryEnvelope } from './sink.js';
 
@@ -163,28 +164,7 @@ export class DeliveryStore {
     const eventIds = [...new Set(claimed.rows.map((row) => row.event_id))];
     const events = await this.#db
       .selectFrom('events')
-      .select([
-        'id',
-        'type',
-        'family',
-        'source',
-        'dedupe_key',
-        'occurred_at',
-        'received_at',
-        'app_id',
-        'sdk_app_id',
-        'stream_id',
-        'room_id',
-        'task_id',
-        'user_id',
-        'summary',
-        'data',
-        'payload',
-        'auth_method',
-        'key_id',
-        'stale',
-        'issues',
-      ])
+      .select([...EVENT_LIST_COLUMNS, 'payload'])
       .where('id', 'in', eventIds)
       .execute();
     const byId = new Map(events.map((row) => [row.id, toEnvelope(row)]));
