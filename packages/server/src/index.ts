@@ -1,3 +1,4 @@
+export { requireApiToken } from './api/api-auth.js';
 export { registerApiRoutes, type ApiDependencies } from './api/api-routes.js';
 export { EventHub, type EventListener } from './api/event-hub.js';
 export { openApiDocument } from './api/openapi-route.js';

@@ -203,7 +203,7 @@ function optionalText(body: Record<string, unknown>, name: string, max: number):
 /**
  * The query API over the projections (DESIGN.md "Query API and dashboard"): streams, the moderation queue
  * and its decisions, TRTC moderation tasks, transcript search, rejections and stats. Bearer auth is the
- * `/api` hook of {@link registerApiRoutes}; every list is newest first with an opaque keyset cursor.
+ * scope of {@link requireApiToken}; every list is newest first with an opaque keyset cursor.
  */
 export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDependencies): void {
   const { store } = deps;

@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyInstance,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { requireApiToken } from '../api/api-auth.js';
 import { registerApiRoutes } from '../api/api-routes.js';
 import { EventHub } from '../api/event-hub.js';
 import { registerOpenApiRoute } from '../api/openapi-route.js';
@@ -203,11 +204,16 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   });
 
   registerIngestRoutes(app, { config, committer, metrics, ...(options.now ? { now: options.now } : {}) });
-  registerApiRoutes(app, { store, hub, apiToken });
-  registerQueryRoutes(app, { store, ...(options.now ? { now: options.now } : {}) });
-  registerOpenApiRoute(app);
+  // Every /api route lives in this one encapsulated scope, whose hook authenticates whatever the router matched.
+  await app.register((api, _options, done) => {
+    requireApiToken(api, apiToken);
+    registerApiRoutes(api, { store, hub });
+    registerQueryRoutes(api, { store, ...(options.now ? { now: options.now } : {}) });
+    registerOpenApiRoute(api);
+    registerDeliveryRoutes(api, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
+    done();
+  });
   registerDashboardRoutes(app, { dir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR });
-  registerDeliveryRoutes(app, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
   registerHealthRoutes(app, { store, metrics, isClosing: () => closing });
 
   // Graceful shutdown must not wait for clients to hang up: sockets that never carried a request are ended,

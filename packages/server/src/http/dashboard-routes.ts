@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, posix, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LivehooksError } from '@livehooks/core';
 import type { FastifyInstance } from 'fastify';
@@ -50,7 +50,9 @@ export function registerDashboardRoutes(app: FastifyInstance, options: { dir: st
 
   app.get('/*', async (request, reply) => {
     const path = decodeURIComponent(request.url.split('?')[0]!);
-    if (GATEWAY_PATHS.has(path) || GATEWAY_PREFIXES.some((prefix) => path.startsWith(prefix))) {
+    // However a client spells a gateway path (`/API/events`, `//api/x`, `/a/../api`), it never gets the app.
+    const gateway = posix.normalize(path).toLowerCase();
+    if (GATEWAY_PATHS.has(gateway) || GATEWAY_PREFIXES.some((prefix) => gateway.startsWith(prefix))) {
       throw new LivehooksError(
         'LH_ERR_NOT_FOUND',
         `no route GET ${path.startsWith('/api') ? path : '/callbacks/***'}`,
