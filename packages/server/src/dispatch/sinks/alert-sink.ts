@@ -1,16 +1,26 @@
 import { createHmac } from 'node:crypto';
 import type { AlertFormat, AlertSinkConfig } from '../dispatch-config.js';
+import { alertHref, alertMarkup, type AlertMarkup } from './alert-markup.js';
 import { SinkDeliveryError, type DeliveryEnvelope, type DeliveryReceipt, type Sink } from '../sink.js';
 
-/** The readable facts of an alert, taken from the event. */
+/** The readable facts of an alert, taken from the event; every string but `title` and `link` is callback text. */
 export interface AlertFacts {
+  /** The event type, from the catalog. */
   title: string;
   summary: string;
-  subject: string | undefined;
+  streamId: string | undefined;
+  roomId: string | undefined;
+  userId: string | undefined;
   label: string | undefined;
   score: number | undefined;
+  /** An image or audio URL of the event, already checked by {@link alertHref}. */
   link: string | undefined;
 }
+
+/** Longest summary an alert shows, in characters; longer ones end in `…`. */
+const SUMMARY_MAX = 200;
+/** Longest id or label an alert shows; stream names and TRTC ids are far shorter. */
+const FIELD_MAX = 128;
 
 function field(data: Record<string, unknown>, names: readonly string[]): unknown {
   for (const name of names)
@@ -19,7 +29,7 @@ function field(data: Record<string, unknown>, names: readonly string[]): unknown
 }
 
 function firstLink(value: unknown, depth = 0): string | undefined {
-  if (typeof value === 'string') return /^https?:\/\/\S+$/.test(value) ? value : undefined;
+  if (typeof value === 'string') return /^https?:\/\/\S+$/.test(value) ? alertHref(value) : undefined;
   if (depth > 3 || value === null || typeof value !== 'object') return undefined;
   for (const item of Object.values(value)) {
     const link = firstLink(item, depth + 1);
@@ -31,35 +41,42 @@ function firstLink(value: unknown, depth = 0): string | undefined {
 /** Picks what a person needs from an event: summary, stream or room, label, score and an image or audio link. */
 export function alertFacts(envelope: DeliveryEnvelope): AlertFacts {
   const data = (envelope.data ?? {}) as Record<string, unknown>;
-  const { subject } = envelope;
+  const { streamId, roomId, userId } = envelope.subject;
   const label = field(data, ['suggestion', 'label', 'Label', 'type', 'Type']);
   const score = Number(field(data, ['score', 'Score', 'confidence', 'Confidence']));
   return {
     title: envelope.type,
     summary: envelope.summary,
-    subject:
-      subject.streamId !== undefined
-        ? `stream ${subject.streamId}`
-        : subject.roomId !== undefined
-          ? `room ${subject.roomId}${subject.userId === undefined ? '' : ` user ${subject.userId}`}`
-          : undefined,
+    streamId,
+    roomId,
+    userId,
     label: typeof label === 'string' || typeof label === 'number' ? String(label) : undefined,
     score: Number.isFinite(score) ? score : undefined,
     link: firstLink(data),
   };
 }
 
-function lines(facts: AlertFacts): string[] {
+/** The fact lines, each callback field escaped by `markup` on its own, inside static text. */
+function lines(facts: AlertFacts, markup: AlertMarkup): string[] {
+  const text = (value: string) => markup.text(value, FIELD_MAX);
+  const subject =
+    facts.streamId !== undefined
+      ? `stream ${text(facts.streamId)}`
+      : facts.roomId !== undefined
+        ? `room ${text(facts.roomId)}${facts.userId === undefined ? '' : ` user ${text(facts.userId)}`}`
+        : undefined;
   return [
-    facts.summary,
-    ...(facts.subject === undefined ? [] : [facts.subject]),
-    ...(facts.label === undefined ? [] : [`label: ${facts.label}`]),
+    markup.text(facts.summary, SUMMARY_MAX),
+    ...(subject === undefined ? [] : [subject]),
+    ...(facts.label === undefined ? [] : [`label: ${text(facts.label)}`]),
     ...(facts.score === undefined ? [] : [`score: ${facts.score}`]),
   ];
 }
 
 /**
  * The bot message body in each product's own format: WeCom and DingTalk markdown, Feishu text, Slack mrkdwn.
+ * Callback text is escaped for the product ({@link alertMarkup}): it never mentions anyone, links, embeds an
+ * image or breaks a line. DingTalk's `at` is never set: the message notifies no one by name.
  *
  * @example
  * ```ts
@@ -71,16 +88,19 @@ function lines(facts: AlertFacts): string[] {
  * @see https://api.slack.com/messaging/webhooks
  */
 export function alertMessage(format: AlertFormat, facts: AlertFacts): Record<string, unknown> {
-  const body = lines(facts);
+  const markup = alertMarkup[format];
+  const title = markup.text(facts.title, FIELD_MAX);
+  const body = lines(facts, markup);
+  const link = facts.link === undefined ? undefined : markup.link(facts.link);
   switch (format) {
     case 'wecom':
       return {
         msgtype: 'markdown',
         markdown: {
           content: [
-            `**${facts.title}**`,
+            `**${title}**`,
             ...body.map((line) => `> ${line}`),
-            ...(facts.link ? [`[open](${facts.link})`] : []),
+            ...(link === undefined ? [] : [`[open](${link})`]),
           ].join('\n'),
         },
       };
@@ -88,22 +108,22 @@ export function alertMessage(format: AlertFormat, facts: AlertFacts): Record<str
       return {
         msgtype: 'markdown',
         markdown: {
-          title: facts.title,
+          title,
           text: [
-            `### ${facts.title}`,
+            `### ${title}`,
             ...body.map((line) => `- ${line}`),
-            ...(facts.link ? [`![image](${facts.link})`, `[open](${facts.link})`] : []),
+            ...(link === undefined ? [] : [`![image](${link})`, `[open](${link})`]),
           ].join('\n\n'),
         },
       };
     case 'feishu':
       return {
         msg_type: 'text',
-        content: { text: [facts.title, ...body, ...(facts.link ? [facts.link] : [])].join('\n') },
+        content: { text: [title, ...body, ...(link === undefined ? [] : [link])].join('\n') },
       };
     case 'slack':
       return {
-        text: [`*${facts.title}*`, ...body, ...(facts.link ? [`<${facts.link}|open>`] : [])].join('\n'),
+        text: [`*${title}*`, ...body, ...(link === undefined ? [] : [`<${link}|open>`])].join('\n'),
       };
   }
 }
