@@ -1,7 +1,9 @@
 import { freshSample } from '@livehooks/fixtures';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type LivehooksServer } from '../src/index.js';
 import type { AlertFormat } from '../src/dispatch/dispatch-config.js';
+import { alertHref, alertMarkup } from '../src/dispatch/sinks/alert-markup.js';
 import { describeEachDialect } from './support/databases.js';
 import { eventually, startTestReceiver, type TestReceiver } from './support/test-receiver.js';
 import { testConfig, TEST_INGEST_SECRET } from './support/test-server.js';
@@ -246,5 +248,38 @@ describeEachDialect('alert messages with hostile callback text', (databases) => 
           expect(line.length, `${format}: ${line}`).toBeLessThanOrEqual(300);
       }
     }
+  });
+});
+
+describe('alertMarkup', () => {
+  it('turns any text into one line of at most the given length with no markup character', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FORMATS),
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        (format, value) => {
+          const text = alertMarkup[format].text(value, 50);
+          const readable = format === 'slack' ? text.replace(/&(amp|lt|gt);/g, '_') : text;
+          expect(Array.from(readable).length).toBeLessThanOrEqual(50);
+          expect(readable).not.toMatch(/[<>&[\]`@\p{Cc}\p{Zl}\p{Zp}\u202a-\u202e\u2066-\u2069]/u);
+        },
+      ),
+    );
+  });
+
+  it('links only to http(s) URLs, with nothing that closes a link destination', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string()),
+        (value) => {
+          const href = alertHref(`${value})](<|> "@`);
+          if (href === undefined) return;
+          expect(new URL(href).protocol).toMatch(/^https?:$/);
+          expect(href).not.toMatch(/[()<>[\]|@"`\s]/);
+        },
+      ),
+    );
+    expect(alertHref('javascript:alert(1)')).toBeUndefined();
+    expect(alertHref('https://user:pass@img.example.com/a.jpg')).toBeUndefined();
   });
 });
