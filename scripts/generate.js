@@ -48,11 +48,12 @@ function eventsMarkdown() {
     "Every callback livehooks knows, by stable type name. `data` keeps Tencent's field names verbatim with",
     'normalised values (numbers from numeric strings, ids as strings, trimmed strings) and adds camelCase',
     'fields that spell codes out in words. A callback of an unknown type, or one that fails its schema, is kept',
-    'as `css.unknown` / `trtc.unknown` and never rejected. The JSON Schema of each body is in',
-    '`packages/core/schemas/<type>.json`.',
+    'as `css.unknown` / `trtc.unknown` and never rejected; one that failed its schema names the type it was',
+    'classified as in `classifiedAs`. The JSON Schema of each body is in `packages/core/schemas/<type>.json`.',
     '',
-    'The dedupe key is built from the listed fields; with none listed it is the SHA-256 of the body without',
-    '`t`, `sign`, `CallbackTs` and `CallbackMsTs`, so sender retries share it.',
+    'The dedupe key is built from the listed fields; with none listed, or without any of the fields a type',
+    'requires, it is the SHA-256 of the body without `t`, `sign`, `CallbackTs` and `CallbackMsTs`, so sender',
+    'retries share it. A key longer than 512 characters is replaced by its SHA-256.',
     '',
   ];
   for (const family of ['css', 'trtc']) {
@@ -62,8 +63,11 @@ function eventsMarkdown() {
     );
     lines.push('| type | Tencent event | page | dedupe key | fields |', '|---|---|---|---|---|');
     for (const definition of catalog.filter((item) => item.family === family)) {
+      const requires = definition.dedupeKeyRequires
+        ? ` (body hash without ${definition.dedupeKeyRequires.map((path) => `\`${path}\``).join(' or ')})`
+        : '';
       const dedupe = definition.dedupeKey.length
-        ? definition.dedupeKey.map((path) => `\`${path}\``).join(', ')
+        ? `${definition.dedupeKey.map((path) => `\`${path}\``).join(', ')}${requires}`
         : 'body hash';
       lines.push(
         `| \`${definition.type}\` | ${escapeCell(definition.tencent.event)}: ${escapeCell(definition.tencent.title)} | [${new URL(definition.tencent.doc).pathname}](${definition.tencent.doc}) | ${dedupe} | ${fieldsOf(definition)} |`,

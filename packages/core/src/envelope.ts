@@ -55,6 +55,14 @@ export interface LivehooksEvent<TType extends string = string, TData = unknown> 
   /** The headers that matter for audit and replay (content type, Sign, SdkAppId, user agent). */
   headers: Record<string, string>;
   auth: EventAuth;
-  /** Present when a known event failed its schema and was kept as `*.unknown`. */
+  /**
+   * Present when a known event failed its schema and was kept as `*.unknown`, or when a `*.unknown`
+   * event's type fields (`event_type`, `EventGroupId`, `EventType`) are not numbers.
+   */
   issues?: ValidationIssue[];
+  /**
+   * The catalog type a `*.unknown` event was classified as before it failed that type's schema
+   * (`css.porn`), so it can still be found by its type; absent otherwise.
+   */
+  classifiedAs?: string;
 }

@@ -48,6 +48,11 @@ export interface EventDefinition<
   occurredAt(data: TData, payload: z.output<TSchema>): number | undefined;
   /** Dot paths into the body whose values identify one event across retries (DESIGN.md "Dedupe keys"). */
   readonly dedupeKey: readonly string[];
+  /**
+   * Dot paths of which at least one must be present for {@link dedupeKey} to tell two events apart;
+   * when none is, the key is the hash of the body without `t`, `sign` and callback times instead.
+   */
+  readonly dedupeKeyRequires?: readonly string[];
   summary(data: TData, subject: Subject): string;
 }
 

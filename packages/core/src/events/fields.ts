@@ -17,14 +17,90 @@ export const idString = z.union([z.string(), z.number().transform((value) => Str
 /** A string that real callbacks sometimes send with trailing spaces (PROTOCOL.md §12), trimmed. */
 export const trimmed = z.string().transform((value) => value.trim());
 
+/**
+ * A payload value as short text, for sources, summaries and keys built before or without a schema: a
+ * string as sent (cut at `max` characters), a number or boolean as written, anything else by its JSON
+ * kind (`null`, `array`, `object`), `undefined` when absent. Never throws, whatever JSON value it gets
+ * (`String({ toString: 1 })` does).
+ *
+ * @example
+ * ```ts
+ * textOf(317); // '317'
+ * textOf({ toString: 1 }); // 'object'
+ * ```
+ */
+export function textOf(value: unknown, max = 64): string {
+  switch (typeof value) {
+    case 'string':
+      return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    default:
+      return value === null ? 'null' : Array.isArray(value) ? 'array' : 'object';
+  }
+}
+
+/**
+ * A payload value read as {@link numberish} reads it, before or without a schema: a finite number, or a
+ * numeric string; undefined for anything else (objects, arrays, null, `""`, `true`), so no value can
+ * throw or pass for a number it is not (`Number([317])` is 317, `Number("")` is 0).
+ *
+ * @example
+ * ```ts
+ * numberOf('317'); // 317
+ * numberOf([317]); // undefined
+ * ```
+ */
+export function numberOf(value: unknown): number | undefined {
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && NUMERIC.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/**
+ * The entry of `table` under `key` when the table itself has one: a key sent in a callback
+ * (`constructor`, `__proto__`) never reaches what every object inherits.
+ *
+ * @example
+ * ```ts
+ * ownEntry({ Blur: 'blurred picture' }, 'constructor'); // undefined
+ * ```
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Reads a dot path (`EventInfo.Payload.DataId`, or its segments) from a parsed body. */
 export function readPath(body: unknown, path: string | readonly string[]): unknown {
   let value = body;
   for (const key of typeof path === 'string' ? path.split('.') : path) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+/**
+ * The largest of `values`, or undefined when there are none. A loop, not `Math.max(...values)`: a
+ * callback's list may hold more numbers than a call has room for arguments.
+ */
+export function maxOf(values: readonly number[]): number | undefined {
+  let max: number | undefined;
+  for (const value of values) if (max === undefined || value > max) max = value;
+  return max;
+}
+
+/** The smallest of `values`, or undefined when there are none; see {@link maxOf}. */
+export function minOf(values: readonly number[]): number | undefined {
+  let min: number | undefined;
+  for (const value of values) if (min === undefined || value < min) min = value;
+  return min;
 }
 
 /** Seconds to milliseconds, passing undefined through. */

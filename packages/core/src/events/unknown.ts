@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from './define-event.js';
+import { numberOf, textOf } from './fields.js';
 import { cssSubject } from './css/css-event.js';
 import { trtcSubject } from './trtc/trtc-event.js';
 
@@ -27,7 +28,7 @@ export const cssUnknown = defineEvent({
   occurredAt: () => undefined,
   dedupeKey: [],
   summary: (data, subject) =>
-    `CSS event_type ${String(data.event_type)}${subject.streamId ? ` on stream ${subject.streamId}` : ''}`,
+    `CSS event_type ${textOf(data.event_type)}${subject.streamId ? ` on stream ${subject.streamId}` : ''}`,
 });
 
 const trtcUnknownSchema = z.looseObject({});
@@ -59,10 +60,12 @@ export const trtcUnknown = defineEvent({
   },
   occurredAt: (data) => {
     const info = (data.EventInfo ?? {}) as Record<string, unknown>;
-    const ms = Number(info.EventMsTs ?? info.EventTsMs ?? data.CallbackTs ?? data.CallbackMsTs);
-    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+    const ms = [info.EventMsTs, info.EventTsMs, data.CallbackTs, data.CallbackMsTs]
+      .map(numberOf)
+      .find((value) => value !== undefined);
+    return ms !== undefined && ms > 0 ? ms : undefined;
   },
   dedupeKey: [],
   summary: (data, subject) =>
-    `TRTC event ${String(data.EventGroupId)}/${String(data.EventType)}${subject.roomId ? ` in room ${subject.roomId}` : ''}`,
+    `TRTC event ${textOf(data.EventGroupId)}/${textOf(data.EventType)}${subject.roomId ? ` in room ${subject.roomId}` : ''}`,
 });

@@ -1,5 +1,6 @@
 import type { Family } from '../envelope.js';
 import type { AnyEventDefinition } from '../events/define-event.js';
+import { numberOf, textOf } from '../events/fields.js';
 import { catalog } from '../events/index.js';
 import { cssUnknown, trtcUnknown } from '../events/unknown.js';
 
@@ -24,17 +25,25 @@ function pick(key: string, payload: Record<string, unknown>): AnyEventDefinition
   return candidates.get(key)?.find((definition) => definition.match.when?.(payload) ?? true);
 }
 
-/** Tencent's classification of a body: `css:<event_type>` or `trtc:<group>:<type>`. */
+/**
+ * Tencent's classification of a body: `css:<event_type>` or `trtc:<group>:<type>`, each value as
+ * {@link textOf} writes it, so a body whose `event_type` is an object or 100 000 characters long still
+ * gets a short source.
+ */
 export function sourceOf(family: Family, payload: Record<string, unknown>): string {
   return family === 'css'
-    ? `css:${String(payload.event_type)}`
-    : `trtc:${String(payload.EventGroupId)}:${String(payload.EventType)}`;
+    ? `css:${textOf(payload.event_type)}`
+    : `trtc:${textOf(payload.EventGroupId)}:${textOf(payload.EventType)}`;
 }
 
-/** Finds the catalog definition for a parsed body; the family's `*.unknown` when none fits. */
+/**
+ * Finds the catalog definition for a parsed body; the family's `*.unknown` when none fits, or when the
+ * type fields are not numbers or numeric strings.
+ */
 export function classify(family: Family, payload: Record<string, unknown>): AnyEventDefinition {
   if (family === 'css') {
-    const eventType = Number(payload.event_type);
+    const eventType = numberOf(payload.event_type);
+    if (eventType === undefined) return cssUnknown;
     const eventName = payload.event_name;
     return (
       (typeof eventName === 'string' ? pick(`css:${eventType}:${eventName}`, payload) : undefined) ??
@@ -42,5 +51,8 @@ export function classify(family: Family, payload: Record<string, unknown>): AnyE
       cssUnknown
     );
   }
-  return pick(`trtc:${Number(payload.EventGroupId)}:${Number(payload.EventType)}`, payload) ?? trtcUnknown;
+  const group = numberOf(payload.EventGroupId);
+  const eventType = numberOf(payload.EventType);
+  if (group === undefined || eventType === undefined) return trtcUnknown;
+  return pick(`trtc:${group}:${eventType}`, payload) ?? trtcUnknown;
 }

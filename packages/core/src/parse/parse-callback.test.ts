@@ -180,11 +180,14 @@ describe('parseCallback', () => {
     });
   });
 
-  it('keeps a known event that fails its schema as *.unknown with its issues', () => {
+  it('keeps a known event that fails its schema as *.unknown with its issues and the type it matched', () => {
     const event = parseCallback(cssBody({ event_type: 200, stream_id: 's1', pic_url: 42 }), {}, options);
     expect(event.type).toBe('css.unknown');
     expect(event.source).toBe('css:200');
+    expect(event.classifiedAs).toBe('css.screenshot');
     expect(event.issues).toEqual([expect.objectContaining({ path: 'pic_url' })]);
+    expect(parseCallback(screenshot(), {}, options).classifiedAs).toBeUndefined();
+    expect(parseCallback(cssBody({ event_type: 9999 }), {}, options).classifiedAs).toBeUndefined();
   });
 
   it('gives a retry the same fallback dedupe key even when t, sign and CallbackTs change', () => {
@@ -284,5 +287,129 @@ describe('parseCallback', () => {
       expect((error as Error).message).not.toContain('S3cretSignerKey');
     }
     expect.assertions(2);
+  });
+});
+
+describe('parseCallback on hostile bodies', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'refuses SdkAppId %s as an unknown app, whatever the Sign',
+    (sdkAppId) => {
+      const request = trtcRequest(trtcStart, sdkAppId);
+      let error: unknown;
+      try {
+        parseCallback(request.body, request.headers, options);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(LivehooksError);
+      expect((error as LivehooksError).code).toBe('LH_ERR_UNKNOWN_APP');
+      expect((error as LivehooksError).status).toBe(401);
+      const withMap = { ...options, trtc: { keys: new Map([['1400000001', 'trtc-key']]) } };
+      expect(codeOf(() => parseCallback(request.body, request.headers, withMap))).toBe('LH_ERR_UNKNOWN_APP');
+    },
+  );
+
+  it('takes TRTC keys from a Map too', () => {
+    const request = trtcRequest(trtcStart);
+    const withMap = { ...options, trtc: { keys: new Map([['1400000001', 'trtc-key']]) } };
+    expect(parseCallback(request.body, request.headers, withMap).type).toBe('trtc.moderation.start');
+  });
+
+  const notNumbers: [string, unknown][] = [
+    ['an object', { toString: 1 }],
+    ['an array', [200]],
+    ['null', null],
+    ['a 100 000 character word', 'x'.repeat(100_000)],
+  ];
+  const extremeNumbers: [string, unknown][] = [
+    ['a huge number', 1e300],
+    ['a 100 000 digit string', '9'.repeat(100_000)],
+  ];
+
+  it.each(notNumbers)(
+    'keeps a CSS body whose event_type is %s as css.unknown with the issue',
+    (_name, value) => {
+      const event = parseCallback(
+        cssBody({ event_type: value, stream_id: 's1', pic_url: '/p.jpg' }),
+        {},
+        options,
+      );
+      expect(event.type).toBe('css.unknown');
+      expect(event.classifiedAs).toBeUndefined();
+      expect(event.issues).toEqual([expect.objectContaining({ path: 'event_type' })]);
+      expect(event.source.length).toBeLessThanOrEqual(70);
+      expect(event.summary.length).toBeLessThanOrEqual(100);
+      expect(event.dedupeKey).toMatch(/^css:.{1,64}:sha256:[0-9a-f]{64}$/);
+    },
+  );
+
+  it.each(extremeNumbers)('keeps a CSS body whose event_type is %s with a short source', (_name, value) => {
+    const event = parseCallback(cssBody({ event_type: value, stream_id: 's1' }), {}, options);
+    expect(event.type).toBe('css.unknown');
+    expect(event.source.length).toBeLessThanOrEqual(70);
+    expect(event.summary.length).toBeLessThanOrEqual(100);
+  });
+
+  const trtcBase = { EventGroupId: 11, EventType: 1101, CallbackTs: 1_726_125_338_219 };
+  const trtcInfo = { RoomId: 960025, TaskId: 'task-1', EventMsTs: 1_726_125_338_000, Payload: { Status: 0 } };
+  const parseTrtc = (body: unknown) => {
+    const request = trtcRequest(JSON.stringify(body));
+    return parseCallback(request.body, request.headers, options);
+  };
+
+  it.each(notNumbers)(
+    'keeps a TRTC body whose EventGroupId or EventType is %s as trtc.unknown',
+    (_name, value) => {
+      for (const field of ['EventGroupId', 'EventType']) {
+        const event = parseTrtc({ ...trtcBase, [field]: value, EventInfo: trtcInfo });
+        expect(event.type).toBe('trtc.unknown');
+        expect(event.issues).toEqual([expect.objectContaining({ path: field })]);
+        expect(event.source.length).toBeLessThanOrEqual(140);
+        expect(event.summary.length).toBeLessThanOrEqual(200);
+        expect(event.occurredAt).toBe(1_726_125_338_000);
+        expect(event.subject).toMatchObject({ roomId: '960025', taskId: 'task-1' });
+      }
+    },
+  );
+
+  it.each(notNumbers)(
+    'keeps a TRTC body whose EventMsTs is %s as its type failing its schema',
+    (_name, value) => {
+      const event = parseTrtc({ ...trtcBase, EventInfo: { ...trtcInfo, EventMsTs: value } });
+      expect(event.type).toBe('trtc.unknown');
+      expect(event.classifiedAs).toBe('trtc.moderation.start');
+      expect(event.issues).toEqual([expect.objectContaining({ path: 'EventInfo.EventMsTs' })]);
+      expect(event.occurredAt).toBe(trtcBase.CallbackTs);
+    },
+  );
+
+  it.each(extremeNumbers)('reads an EventMsTs of %s as no event time', (_name, value) => {
+    const event = parseTrtc({ ...trtcBase, EventInfo: { ...trtcInfo, EventMsTs: value } });
+    expect(event.type).toBe('trtc.moderation.start');
+    expect(event.occurredAt).toBe(NOW);
+  });
+
+  it('leaves ids too long for an id out of the subject and bounds keys and summaries', () => {
+    const long = 'x'.repeat(100_000);
+    const event = parseCallback(screenshot({ stream_id: long }), {}, options);
+    expect(event.type).toBe('css.screenshot');
+    expect(event.subject.streamId).toBeUndefined();
+    expect(event.payload.stream_id).toBe(long);
+    expect(event.dedupeKey).toMatch(/^css\.screenshot:sha256:[0-9a-f]{64}$/);
+    expect(parseCallback(screenshot({ stream_id: `${long}y` }), {}, options).dedupeKey).not.toBe(
+      event.dedupeKey,
+    );
+    const unknown = parseCallback(cssBody({ event_type: 9999, stream_id: long }), {}, options);
+    expect(unknown.summary).toBe('CSS event_type 9999');
+  });
+
+  it('tells apart two bodies that differ only in a __proto__ key', () => {
+    const plain = cssBody({ event_type: 9999, a: 1 });
+    const polluted = plain.replace('{', '{"__proto__":{"a":2},');
+    expect(JSON.parse(polluted)).toHaveProperty('__proto__');
+    const first = parseCallback(plain, {}, options);
+    const second = parseCallback(polluted, {}, options);
+    expect(second.dedupeKey).not.toBe(first.dedupeKey);
+    expect(Object.hasOwn(second.payload, '__proto__')).toBe(true);
   });
 });

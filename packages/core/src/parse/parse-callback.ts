@@ -3,7 +3,7 @@ import { hashes as defaultHashes, type Hashes } from '../crypto/hashes.js';
 import type { EventAuth, Family, LivehooksEvent, Subject, ValidationIssue } from '../envelope.js';
 import { LivehooksError } from '../errors/livehooks-error.js';
 import type { AnyEventDefinition } from '../events/define-event.js';
-import { readPath } from '../events/fields.js';
+import { numberOf, ownEntry, readPath } from '../events/fields.js';
 import type { AnyLivehooksEvent } from '../events/index.js';
 import { cssUnknown, trtcUnknown } from '../events/unknown.js';
 import { createEventId } from '../id.js';
@@ -26,8 +26,8 @@ export interface CssOptions {
 
 /** TRTC verification settings. */
 export interface TrtcOptions {
-  /** Callback key per `SdkAppId`. */
-  keys?: Readonly<Record<string, string>>;
+  /** Callback key per `SdkAppId`, as a record or a map; only the record's own keys count. */
+  keys?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
   /** Accept TRTC callbacks without a `Sign` header. Default false. */
   allowUnsigned?: boolean;
 }
@@ -55,10 +55,24 @@ const JSON_TYPE = /^(application\/(.+\+)?json|text\/(plain|json))$/i;
 /** Fields that differ between a callback and its retries, left out of fallback dedupe keys. */
 const VOLATILE_FIELDS = new Set(['t', 'sign', 'CallbackTs', 'CallbackMsTs']);
 
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+/** Dedupe keys longer than this are hashed: the key is a unique index, and index entries are bounded (2704 bytes on PostgreSQL). */
+const MAX_DEDUPE_KEY = 512;
+/** Subject ids longer than this are left out of the subject (the payload keeps them): no Tencent id is near it. */
+const MAX_SUBJECT_ID = 256;
+/** Summaries are one line; longer ones are cut. */
+const MAX_SUMMARY = 500;
+/** Event times beyond what a `Date` can hold (year 275760) are not times. */
+const MAX_TIME_MS = 8.64e15;
+
+/**
+ * JSON with object keys sorted, leaving out the top-level `omit` keys. Reads keys with `Object.keys`, so
+ * a `__proto__` key that `JSON.parse` made an own property is written like any other.
+ */
+function stableStringify(value: unknown, omit?: ReadonlySet<string>): string {
+  if (Array.isArray(value)) return `[${value.map((item) => stableStringify(item)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.keys(value)
+      .filter((key) => !omit?.has(key))
       .sort()
       .map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(',')}}`;
@@ -66,10 +80,8 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function fallbackDedupeKey(source: string, payload: Record<string, unknown>, hashes: Hashes): string {
-  const stable: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(payload)) if (!VOLATILE_FIELDS.has(key)) stable[key] = value;
-  return `${source}:sha256:${hashes.sha256Hex(stableStringify(stable))}`;
+function fallbackDedupeKey(prefix: string, payload: Record<string, unknown>, hashes: Hashes): string {
+  return `${prefix}:sha256:${hashes.sha256Hex(stableStringify(payload, VOLATILE_FIELDS))}`;
 }
 
 const splitPaths = new WeakMap<AnyEventDefinition, readonly string[][]>();
@@ -90,6 +102,10 @@ function dedupeKeyOf(
   hashes: Hashes,
 ): string {
   if (definition.dedupeKey.length === 0) return fallbackDedupeKey(source, payload, hashes);
+  const { dedupeKeyRequires } = definition;
+  if (dedupeKeyRequires && !dedupeKeyRequires.some((path) => present(readPath(payload, path)))) {
+    return fallbackDedupeKey(definition.type, payload, hashes);
+  }
   const parts = dedupePathsOf(definition).map((path) => {
     const value = readPath(payload, path);
     if (value === undefined || value === null) return '';
@@ -97,7 +113,36 @@ function dedupeKeyOf(
       ? String(value)
       : stableStringify(value);
   });
-  return `${definition.type}:${parts.join('|')}`;
+  const key = parts.join('|');
+  return key.length > MAX_DEDUPE_KEY
+    ? `${definition.type}:sha256:${hashes.sha256Hex(key)}`
+    : `${definition.type}:${key}`;
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
+}
+
+function keyOf(keys: TrtcOptions['keys'], sdkAppId: string): string | undefined {
+  if (keys === undefined) return undefined;
+  // The SdkAppId header is untrusted: `__proto__` or `constructor` must not read what a record inherits.
+  const key: unknown =
+    keys instanceof Map
+      ? (keys as ReadonlyMap<string, string>).get(sdkAppId)
+      : ownEntry(keys as Readonly<Record<string, string>>, sdkAppId);
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** Leaves over-long ids out of a subject, so an index on them never overflows. */
+function boundedSubject(subject: Subject): void {
+  for (const field of Object.keys(subject) as (keyof Subject)[]) {
+    if ((subject[field]?.length ?? 0) > MAX_SUBJECT_ID) delete subject[field];
+  }
+}
+
+/** An event time as stored: a whole number of ms a `Date` can hold, else undefined. */
+function eventTime(ms: number | undefined): number | undefined {
+  return ms !== undefined && Number.isFinite(ms) && ms > 0 && ms <= MAX_TIME_MS ? Math.round(ms) : undefined;
 }
 
 function detectFamily(headers: Record<string, string>, payload: Record<string, unknown>): Family {
@@ -147,7 +192,7 @@ function authenticateTrtc(
   const sdkAppId = headers.sdkappid?.trim();
   if (!sdkAppId)
     throw new LivehooksError('LH_ERR_UNKNOWN_APP', 'TRTC callback has a Sign but no SdkAppId header');
-  const key = options.trtc?.keys?.[sdkAppId];
+  const key = keyOf(options.trtc?.keys, sdkAppId);
   if (key === undefined) {
     throw new LivehooksError(
       'LH_ERR_UNKNOWN_APP',
@@ -169,6 +214,15 @@ function authenticateCss(payload: Record<string, unknown>, options: ParseOptions
   if (css.rejectStale !== undefined) verifyOptions.rejectStale = css.rejectStale;
   const verification = verifyCssSignature({ t: payload.t, sign: payload.sign }, verifyOptions);
   return { method: 'css-md5', keyId: `css:${verification.keyIndex}`, stale: verification.stale };
+}
+
+/** Why a body could not be classified: its type fields are not numbers (an object, an array, null, a word). */
+function typeFieldIssues(family: Family, payload: Record<string, unknown>): ValidationIssue[] | undefined {
+  const fields = family === 'css' ? ['event_type'] : ['EventGroupId', 'EventType'];
+  const issues = fields
+    .filter((field) => numberOf(payload[field]) === undefined)
+    .map((path) => ({ path, message: 'expected a number or a numeric string' }));
+  return issues.length > 0 ? issues : undefined;
 }
 
 function issuesOf(error: z.ZodError): ValidationIssue[] {
@@ -229,12 +283,15 @@ export function parseCallback(
   let definition = classify(family, payload);
   const source = sourceOf(family, payload);
   let issues: ValidationIssue[] | undefined;
+  let classifiedAs: string | undefined;
   let parsed: Record<string, unknown> = payload;
   const result = definition.schema.safeParse(payload);
   if (result.success) {
     parsed = result.data;
+    if (definition === cssUnknown || definition === trtcUnknown) issues = typeFieldIssues(family, payload);
   } else {
     issues = issuesOf(result.error);
+    classifiedAs = definition.type;
     definition = family === 'css' ? cssUnknown : trtcUnknown;
   }
 
@@ -243,22 +300,25 @@ export function parseCallback(
   if (family === 'trtc' && subject.sdkAppId === undefined && headers.sdkappid) {
     subject.sdkAppId = headers.sdkappid.trim();
   }
+  boundedSubject(subject);
+  const summary = definition.summary(data, subject);
   const event: LivehooksEvent = {
     id: createEventId(receivedAt),
     type: definition.type,
     family,
     source,
     dedupeKey: dedupeKeyOf(definition, source, payload, hashes),
-    occurredAt: definition.occurredAt(data, parsed) ?? receivedAt,
+    occurredAt: eventTime(definition.occurredAt(data, parsed)) ?? receivedAt,
     receivedAt,
     subject,
     data,
-    summary: definition.summary(data, subject),
+    summary: summary.length > MAX_SUMMARY ? `${summary.slice(0, MAX_SUMMARY - 1)}…` : summary,
     payload,
     raw,
     headers: keptHeaders(headers),
     auth,
   };
   if (issues) event.issues = issues;
+  if (classifiedAs) event.classifiedAs = classifiedAs;
   return event as AnyLivehooksEvent;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event.js';
-import { idString, numberish, secondsToMs, trimmed } from '../fields.js';
+import { idString, minOf, numberish, numberOf, secondsToMs, trimmed } from '../fields.js';
 import { formatScore } from './_format.js';
 import { cssCommonShape, cssSubject } from './css-event.js';
 
@@ -94,7 +94,7 @@ export const cssEvaluationThreshold = defineEvent({
   summary: (data) => {
     const metric = data.class ?? 'evaluation';
     if (data.frames.length === 0) return `stream ${data.stream_id ?? '?'} ${metric} below threshold`;
-    const lowest = Math.min(...data.frames.map((item) => item.score));
+    const lowest = minOf(data.frames.map((item) => item.score)) ?? 0;
     return `stream ${data.stream_id ?? '?'} ${metric} below threshold in ${data.frames.length} frame${data.frames.length === 1 ? '' : 's'} (lowest ${formatScore(lowest)})`;
   },
 });
@@ -121,7 +121,7 @@ export const cssEvaluationAverage = defineEvent({
   match: {
     family: 'css',
     eventType: [345, 344],
-    when: (payload) => Number(payload.event_type) === 345 || hasAggregateScores(payload),
+    when: (payload) => numberOf(payload.event_type) === 345 || hasAggregateScores(payload),
   },
   schema: averageSchema,
   data: (p) =>

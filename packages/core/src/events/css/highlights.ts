@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event.js';
-import { idString, numberish, secondsToMs, trimmed } from '../fields.js';
+import { idString, maxOf, numberish, secondsToMs, trimmed } from '../fields.js';
 import { formatDuration, quote } from './_format.js';
 import { cssCommonShape, cssSubject } from './css-event.js';
 
@@ -70,7 +70,7 @@ export const cssHighlights = defineEvent({
   // The body has no event time: the end of the latest clip is when the callback could be made.
   occurredAt: (data) => {
     const ends = data.items.flatMap((clip) => (clip.end_time === undefined ? [] : [clip.end_time]));
-    return ends.length === 0 ? undefined : secondsToMs(Math.max(...ends));
+    return secondsToMs(maxOf(ends));
   },
   dedupeKey: ['stream_id', 'items'],
   summary: (data) => {

@@ -175,6 +175,12 @@ describe('css.moderation.image from the fixtures', () => {
     );
     expect(event.summary).toBe('stream 20240101 image Porn/PornHigh score 99: Block');
   });
+
+  it('reads `socre` sent as a list, as the English page shows it', () => {
+    const event = parseSample('variant-socre-array');
+    expect(event.data).toMatchObject({ type: [1], scores: [99], score: 99 });
+    expect(event.summary).toBe('stream teststream image Porn/PornHigh score 99: Block');
+  });
 });
 
 describe('css.moderation.image verdict derivation', () => {
@@ -288,5 +294,28 @@ describe('css.moderation.image verdict derivation', () => {
     );
     expect(retry.dedupeKey).toBe(first.dedupeKey);
     expect(first.dedupeKey).toBe('css.moderation.image:s1|1700000000|http://img/1.jpg');
+  });
+
+  it('keeps a `__proto__` key of a result detail as a key, never as its prototype', () => {
+    const body = signed({
+      ...minimal,
+      labelResults: [{ Scene: 'Porn', Suggestion: 'Block', Label: 'Porn', Details: [{ Name: 'x' }] }],
+    }).replace('"Details":[{', '"Details":[{"__proto__":{"Label":"Injected","Score":1},');
+    const event = parseCallback(body, { 'content-type': 'application/json' }, options);
+    expect(event.type).toBe('css.moderation.image');
+    const detail = (event as EventOf<'css.moderation.image'>).data.labelResults[0]?.Details[0] as Record<
+      string,
+      unknown
+    >;
+    expect(Object.getPrototypeOf(detail)).toBe(Object.prototype);
+    expect(Object.hasOwn(detail, '__proto__')).toBe(true);
+    expect(detail.Label).toBeUndefined();
+    expect(detail.Name).toBe('x');
+  });
+
+  it('reads a score list longer than a call has room for arguments', () => {
+    const socre = Array.from({ length: 200_000 }, (_, index) => index % 100);
+    const event = parsePayload({ ...minimal, socre });
+    expect(event.data.score).toBe(99);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event.js';
-import { idString, numberish, secondsToMs, trimmed } from '../fields.js';
+import { idString, maxOf, numberish, secondsToMs, trimmed } from '../fields.js';
 import { cssCommonShape, cssSubject } from './css-event.js';
 
 /** Tencent's moderation advice: block, have a human review, or let pass. */
@@ -51,19 +51,19 @@ const RESULT_FIELDS = new Set(['HitFlag', 'Scene', 'Suggestion', 'SubLabel', 'Sc
 
 /** Copies `record` without the `omit` keys, with its label under `Label` whatever its casing. */
 function withLabel(record: Record<string, unknown>, omit?: ReadonlySet<string>): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
+  const entries: [string, unknown][] = [];
   let label: unknown;
-  for (const key in record) {
+  for (const [key, value] of Object.entries(record)) {
     if (omit?.has(key)) continue;
-    const value = record[key];
     if (key.length === 5 && key.toLowerCase() === 'label') {
       if (key === 'Label' || label === undefined) label = value;
     } else {
-      copy[key] = value;
+      entries.push([key, value]);
     }
   }
-  if (label !== undefined) copy.Label = label;
-  return copy;
+  if (label !== undefined) entries.push(['Label', label]);
+  // fromEntries defines own properties: a `__proto__` key in the callback stays a key, never a prototype.
+  return Object.fromEntries(entries);
 }
 
 function detailWithLabel(detail: unknown): unknown {
@@ -193,10 +193,6 @@ function hitsOf(lists: Record<(typeof KINDS)[number][1], ModerationResult[]>): M
     }
   }
   return hits;
-}
-
-function maxOf(values: readonly number[]): number | undefined {
-  return values.length === 0 ? undefined : Math.max(...values);
 }
 
 /**

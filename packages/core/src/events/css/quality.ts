@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event.js';
-import { idString, numberish, secondsToMs, trimmed } from '../fields.js';
+import { idString, numberish, ownEntry, secondsToMs, trimmed } from '../fields.js';
 import { formatScore } from './_format.js';
 import { cssCommonShape, cssSubject } from './css-event.js';
 
@@ -92,7 +92,7 @@ export const cssQualityControl = defineEvent({
   match: { family: 'css', eventType: 343 },
   schema,
   data: (p) => {
-    const known = p.class === undefined ? undefined : QUALITY_CONTROL_CLASSES[p.class];
+    const known = p.class === undefined ? undefined : ownEntry(QUALITY_CONTROL_CLASSES, p.class);
     return {
       appname: p.appname,
       domain: p.domain,

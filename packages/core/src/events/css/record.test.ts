@@ -143,4 +143,16 @@ describe('css.record.status', () => {
     expect(event.type).toBe('css.unknown');
     expect(event.issues?.map((issue) => issue.path)).toContain('record_event');
   });
+
+  it('never reads a record_event word as something every object inherits', () => {
+    for (const word of ['constructor', 'toString', '__proto__']) {
+      const request = signRequest(
+        'css',
+        JSON.stringify({ event_type: 332, stream_id: 's', record_event: word, t: 1, sign: 'x' }),
+      );
+      const event = parseCallback(request.body, request.headers, options);
+      expect(event.type).toBe('css.record.status');
+      expect(event.summary).toBe(`stream s recording ${word}`);
+    }
+  });
 });

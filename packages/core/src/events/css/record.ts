@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event.js';
-import { idString, numberish, secondsToMs, trimmed } from '../fields.js';
+import { idString, numberish, ownEntry, secondsToMs, trimmed } from '../fields.js';
 import { jsonText, originalText, parseJsonText, subjectWithTask } from './_fields.js';
 import { formatBytes, formatDuration } from './_format.js';
 import { cssCommonShape, cssSubject } from './css-event.js';
@@ -191,7 +191,7 @@ export const cssRecordStatus = defineEvent({
   occurredAt: (data) => secondsToMs(data.event_time),
   dedupeKey: ['stream_id', 'session_id', 'record_event', 'seq'],
   summary: (data) => {
-    const what = RECORD_EVENTS[data.record_event] ?? data.record_event;
+    const what = ownEntry(RECORD_EVENTS, data.record_event) ?? data.record_event;
     const facts = [data.fileFormat, data.sourceType && `${data.sourceType} recording`].filter(Boolean);
     return `stream ${data.stream_id ?? '?'} recording${data.session_id ? ` session ${data.session_id}` : ''} ${what}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
   },

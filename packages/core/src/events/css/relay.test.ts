@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAs } from '../../../test/support/css-fixtures.js';
+import { parseCallback } from '../../parse/parse-callback.js';
+import { options, parseAs } from '../../../test/support/css-fixtures.js';
 
 describe('css.relay', () => {
   it('parses msg and source_urls of a TaskStart and carries no signature', () => {
@@ -76,5 +77,25 @@ describe('css.relay', () => {
     expect(event.subject).toEqual({ appId: '1250000000', streamId: 'channel_24x7', taskId: '406231' });
     expect(event.occurredAt).toBe(1712897033000);
     expect(event.summary).toBe('relay task 406231 exited (source unavailable, code -5)');
+  });
+
+  it('keeps apart two tasks that exit with the same msg and name no task, yet knows a retry', () => {
+    const exit = (source: string) =>
+      JSON.stringify({
+        appid: 4,
+        callback_event: 'TaskExit',
+        event_type: 314,
+        interface: 'general_callback',
+        msg: '{"message":"write packet error.","code":-22,"task_exit_time":0}',
+        product_name: 'pullpush',
+        source_urls: JSON.stringify([source]),
+      });
+    const parse = (body: string) => parseCallback(body, {}, options);
+    const first = parse(exit('http://a.example.com/live/one.m3u8'));
+    const second = parse(exit('http://a.example.com/live/two.m3u8'));
+    expect(first.type).toBe('css.relay');
+    expect(second.dedupeKey).not.toBe(first.dedupeKey);
+    expect(parse(exit('http://a.example.com/live/one.m3u8')).dedupeKey).toBe(first.dedupeKey);
+    expect(first.dedupeKey).toMatch(/^css\.relay:sha256:[0-9a-f]{64}$/);
   });
 });

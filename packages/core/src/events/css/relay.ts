@@ -110,6 +110,9 @@ export const cssRelay = defineEvent({
     return ms ? ms : undefined;
   },
   dedupeKey: ['task_id', 'callback_event', 'event_time', 'msg'],
+  // Tencent's TaskExit sample has neither task_id nor event_time (267/56208): two tasks exiting with the
+  // same msg would share a key, so without a task_id the body itself identifies the event.
+  dedupeKeyRequires: ['task_id'],
   summary: (data) => {
     const route = [data.sourceUrls[0], data.to_url].filter(Boolean).join(' → ');
     return `relay task ${data.task_id ?? '?'} ${describeRelayEvent(data.callback_event, data.details)}${route && data.callback_event === 'TaskStart' ? `: ${route}` : ''}`;

@@ -76,6 +76,15 @@ describe('css.stream.push', () => {
       'stream test_stream started pushing from 1.1.1.1 to test.domain.com/live at 1280x720',
     );
   });
+
+  it('names the stream by stream_id when a TRTC-bypassed stream has another channel_id', () => {
+    const event = parseAs('css.stream.push', 'variant-trtc-bypass-stream-id-differs');
+    expect(event.payload.channel_id).toBe('1400000001_20015_user1_main');
+    expect(event.data.stream_id).toBe('trtc_20015_user1');
+    expect(event.subject).toEqual({ appId: '12345678', streamId: 'trtc_20015_user1' });
+    expect(event.dedupeKey).toBe('css.stream.push:1|trtc_20015_user1|2210464508206757320');
+    expect(event.summary.startsWith('stream trtc_20015_user1 started pushing')).toBe(true);
+  });
 });
 
 describe('css.stream.disconnect', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idString, numberish } from '../fields.js';
+import { idString, maxOf, numberish } from '../fields.js';
 import { describeLeaveCode } from './leave-codes.js';
 import { parseModerationFilePath } from './moderation-file.js';
 import { defineTrtcEvent, trtcSubject, type TrtcCommonData } from './trtc-event.js';
@@ -170,7 +170,7 @@ export const trtcModerationResult = defineTrtcEvent({
       suggestion: suggestionOf(payload.Suggest),
       Label: payload.Label,
       Rate: payload.Rate,
-      score: payload.Rate ?? (scores.length > 0 ? Math.max(...scores) : undefined),
+      score: payload.Rate ?? maxOf(scores),
       Image: payload.Image,
       imageFile: filePathOf(payload.Image),
       Audio: payload.Audio,

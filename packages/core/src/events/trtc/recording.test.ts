@@ -207,6 +207,7 @@ describe('trtc.recording.vod_committed (311)', () => {
       EventMsTs: 1622186275757,
       Status: 0,
       vodStatus: 'uploaded to VOD',
+      committed: true,
       Errmsg: undefined,
       TencentVod: {
         UserId: 'xx',
@@ -225,7 +226,42 @@ describe('trtc.recording.vod_committed (311)', () => {
 
   it('says why a commit failed', () => {
     const event = receive('trtc.recording.vod_committed', body('trtc.recording.vod_committed', 'vod-failed'));
+    expect(event.data.committed).toBe(false);
     expect(event.summary).toBe(BUILT('VOD commit: VOD upload failed (vod upload timeout)'));
+  });
+
+  it('reads the older shape, its file flat in Payload with no Status and BeginTimeStamp in seconds', () => {
+    const event = receive(
+      'trtc.recording.vod_committed',
+      body('trtc.recording.vod_committed', 'built-from-table-2022-flat-payload'),
+    );
+    expect(event.data).toMatchObject({
+      RoomId: '20015',
+      TaskId: TASK,
+      EventMsTs: 1655362806000,
+      vodStatus: 'uploaded to VOD',
+      committed: true,
+      TencentVod: {
+        UserId: 'user1',
+        TrackType: 'audio_video',
+        MediaId: 'main',
+        FileId: '387702299774545556',
+        CacheFile: '1400000001_20015_user1_main__UserId_s_dXNlcjE__UserId_e_main.mp4',
+        StartTimeStamp: 1655362746000,
+      },
+    });
+    expect(event.data.Status).toBeUndefined();
+    expect(event.data.TencentVod?.VideoUrl?.endsWith('/f0.mp4')).toBe(true);
+    expect(event.occurredAt).toBe(1655362806000);
+    expect(event.subject).toEqual({
+      roomId: '20015',
+      taskId: TASK,
+      userId: 'recorder_20015',
+      sdkAppId: SDK_APP_ID,
+    });
+    expect(event.summary).toBe(
+      `recording task ${TASK} in room 20015 committed to VOD as file 387702299774545556`,
+    );
   });
 });
 

@@ -79,6 +79,32 @@ const tencentVod = z.looseObject({
   EndTimeStamp: numberish.optional(),
 });
 
+/**
+ * The VOD file of a 311 event in its older shape (2022 Chinese recording page): the file's fields sit
+ * flat in `Payload`, with no `Status`, and `BeginTimeStamp` is in seconds.
+ */
+const flatVodFields = {
+  UserId: z.string().optional(),
+  TrackType: trackType.optional(),
+  MediaId: z.string().optional(),
+  FileId: idString.optional(),
+  VideoUrl: z.string().optional(),
+  CacheFile: z.string().optional(),
+  /** Unix seconds. */
+  BeginTimeStamp: numberish.optional(),
+};
+
+type TencentVod = z.output<typeof tencentVod>;
+
+/** The file of an older-shape 311 in the current `TencentVod` shape, times in ms; undefined when it names none. */
+function flatVod(payload: z.output<z.ZodObject<typeof flatVodFields>>): TencentVod | undefined {
+  const { UserId, TrackType, MediaId, FileId, VideoUrl, CacheFile, BeginTimeStamp } = payload;
+  if (FileId === undefined && VideoUrl === undefined && CacheFile === undefined) return undefined;
+  const vod: TencentVod = { UserId, TrackType, MediaId, FileId, VideoUrl, CacheFile };
+  if (BeginTimeStamp !== undefined) vod.StartTimeStamp = BeginTimeStamp * 1000;
+  return vod;
+}
+
 /** A storage error code: a number, or a word some storage services send. */
 const errorCode = z.union([numberish, z.string()]);
 
@@ -303,6 +329,10 @@ export const trtcRecordingMp4Stopped = defineTrtcEvent({
 
 /**
  * TRTC 311: a recording was committed to VOD. The file may need 30 s to 3 min more before it plays.
+ * Both shapes Tencent has documented are read: `Status` with the file under `TencentVod`, and the
+ * older one with the file's fields flat in `Payload`, no `Status` and `BeginTimeStamp` in seconds;
+ * `data.TencentVod` holds the file either way, its times in ms. Without a `Status`, a callback that
+ * names a `FileId` reads as committed.
  *
  * @see https://trtc.io/document/54914
  */
@@ -314,20 +344,32 @@ export const trtcRecordingVodCommitted = defineTrtcEvent({
   doc: DOC,
   info: {
     Payload: z.looseObject({
-      Status: numberish,
+      Status: numberish.optional(),
       Errmsg: z.string().optional(),
       TencentVod: tencentVod.optional(),
+      ...flatVodFields,
     }),
   },
-  data: (info) => ({
-    Status: info.Payload.Status,
-    vodStatus: describeRecordingVodStatus(info.Payload.Status),
-    Errmsg: info.Payload.Errmsg,
-    TencentVod: info.Payload.TencentVod,
-  }),
+  data: (info) => {
+    const { Status, Errmsg } = info.Payload;
+    const vod = info.Payload.TencentVod ?? flatVod(info.Payload);
+    const committed = Status === undefined ? vod?.FileId !== undefined : Status === 0;
+    return {
+      Status,
+      vodStatus:
+        Status !== undefined
+          ? describeRecordingVodStatus(Status)
+          : committed
+            ? describeRecordingVodStatus(0)
+            : 'no status sent',
+      committed,
+      Errmsg,
+      TencentVod: vod,
+    };
+  },
   summary: (data) => {
     const file = data.TencentVod?.FileId ? ` as file ${data.TencentVod.FileId}` : '';
-    return `${task(data)} ${data.Status === 0 ? `committed to VOD${file}` : `VOD commit: ${data.vodStatus}${data.Errmsg ? ` (${data.Errmsg})` : ''}`}`;
+    return `${task(data)} ${data.committed ? `committed to VOD${file}` : `VOD commit: ${data.vodStatus}${data.Errmsg ? ` (${data.Errmsg})` : ''}`}`;
   },
 });
 
