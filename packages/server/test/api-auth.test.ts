@@ -6,8 +6,10 @@ import { createCallbackFactory } from './support/unique-callbacks.js';
 
 const factory = createCallbackFactory();
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 interface Route {
-  method: string;
+  method: Method;
   path: string;
 }
 
@@ -23,7 +25,7 @@ function routesOf(server: LivehooksServer): Route[] {
     const path = `${parents.join('')}${match[2]!}`;
     parents.push(match[2]!);
     for (const method of match[3]!.split(', ')) {
-      if (method !== 'HEAD') routes.push({ method, path });
+      if (method !== 'HEAD') routes.push({ method: method as Method, path });
     }
   }
   return routes;
