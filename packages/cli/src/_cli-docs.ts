@@ -90,7 +90,7 @@ export function renderCliDocs(program: Command): string {
     '',
     '## Conventions',
     '',
-    '- **Output.** Results go to standard output, diagnostics and progress bars to standard error. `--json` prints data as JSON (NDJSON for `tail --json` and `events export`). Progress bars appear only on a terminal. `NO_COLOR` turns colours off.',
+    '- **Output.** Results go to standard output, diagnostics and progress bars to standard error. `--json` prints data as JSON (NDJSON for `tail --json` and `events export`). Progress bars appear only on a terminal. `NO_COLOR` turns colours off. Control characters in what a callback, a gateway or a receiver sent (terminal escape sequences, `\\r`, bidirectional overrides such as U+202E) are shown escaped (`\\x1b`, `\\r`, `\\u202e`) in human output and as `\\u` escapes in JSON, so stored text cannot drive the terminal; only `events show --raw` prints the bytes as they are.',
     '- **Gateway connection** (`tail`, `events`, `replay`): `--server` (default `http://127.0.0.1:8080`) and `--token`, else `LIVEHOOKS_API_TOKEN`, else the token `serve` generated in `./data/api-token` (or under `LIVEHOOKS_DATA_DIR`).',
     "- **Keys** (`trigger`, `send --sign`, `verify`): flags first, then the gateway's own variables `LIVEHOOKS_CSS_KEYS` (comma-separated) and `LIVEHOOKS_TRTC_KEYS` (`sdkappid:key`, comma-separated). `trigger` and `send` fall back to the published test keys; `verify` never does. Keys never appear in any output.",
     '- **Times** (`--since`, `--until`, `--at`): unix seconds or milliseconds, an ISO 8601 date, or a duration back from now such as `15m`, `2h`, `7d`.',

@@ -102,7 +102,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
     printNote(`livehooks: ${error instanceof Error ? error.message : String(error)}`);
     const code = exitCodeOf(error);
     if (code === exitCodes.failure && error instanceof Error && error.stack && process.env.LIVEHOOKS_DEBUG) {
-      printNote(error.stack);
+      for (const line of error.stack.split('\n')) printNote(line);
     }
     return code;
   }

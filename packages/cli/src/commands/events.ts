@@ -5,7 +5,7 @@ import type { ApiEvent, ApiEventDetail, ApiEventPage } from '../_api-types.js';
 import { CliError } from '../_cli-error.js';
 import { addFilterOptions, filtersOf, listAllEvents, type FilterFlags } from '../_event-filters.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
-import { formatTime, printJson, printLine, printNote, style } from '../_output.js';
+import { formatJson, formatTime, printJson, printLine, printNote, style } from '../_output.js';
 import { positiveInteger } from '../_parse-option.js';
 import { createProgress } from '../_progress.js';
 import { withHelp } from '../_command-help.js';
@@ -96,11 +96,14 @@ async function show(id: string, flags: ShowFlags): Promise<void> {
   printLine(`${style('dim', 'duplicates')}  ${event.duplicates}`);
   for (const issue of event.issues ?? [])
     printLine(`${style('yellow', 'issue')}       ${issue.path}: ${issue.message}`);
-  printLine(style('dim', '\ndata'));
-  printLine(JSON.stringify(event.data, null, 2));
-  printLine(style('dim', '\nheaders'));
+  printLine();
+  printLine(style('dim', 'data'));
+  printJson(event.data);
+  printLine();
+  printLine(style('dim', 'headers'));
   for (const [name, value] of Object.entries(event.headers)) printLine(`${name}: ${value}`);
-  printLine(style('dim', `\nraw body (${Buffer.byteLength(event.raw)} bytes)`));
+  printLine();
+  printLine(style('dim', `raw body (${Buffer.byteLength(event.raw)} bytes; --raw prints it unescaped)`));
   printLine(event.raw);
 }
 
@@ -129,7 +132,7 @@ async function exportEvents(flags: ExportFlags): Promise<void> {
       progress.setTotal(count + page.length);
       for (const event of page) {
         const record = flags.withRaw ? await client.json<ApiEventDetail>(`/api/events/${event.id}`) : event;
-        await write(JSON.stringify(record));
+        await write(formatJson(record));
         count++;
         progress.increment({ failed: 0 });
       }

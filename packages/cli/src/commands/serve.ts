@@ -2,7 +2,7 @@ import { TEST_KEYS } from '@livehooks/fixtures';
 import { Command } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { addConfigFlags, configFromFlags } from '../_config-flags.js';
-import { printLine, style } from '../_output.js';
+import { printJsonLine, printLine, style } from '../_output.js';
 import { isStoreUnreachable } from '../_store-error.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
@@ -65,7 +65,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     warnings,
   };
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(banner)}\n`);
+    printJsonLine(banner);
     return;
   }
   const token =

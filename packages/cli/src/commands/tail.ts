@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type { ApiEvent } from '../_api-types.js';
 import { CliError } from '../_cli-error.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
-import { printLine, printNote } from '../_output.js';
+import { printJsonLine, printLine, printNote } from '../_output.js';
 import { collect, positiveInteger } from '../_parse-option.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
@@ -99,7 +99,8 @@ async function tail(flags: TailFlags): Promise<void> {
           // The gateway filters too; checking here keeps older gateways honest.
           if (types.length > 0 && !types.includes(event.type)) continue;
           if (flags.stream !== undefined && event.subject.streamId !== flags.stream) continue;
-          printLine(flags.json ? JSON.stringify(event) : formatEventLine(event));
+          if (flags.json) printJsonLine(event);
+          else printLine(formatEventLine(event));
           received++;
           if (flags.limit !== undefined && received >= flags.limit) {
             controller.abort();

@@ -146,11 +146,12 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
         })),
       );
     else
+      // The bytes that would be sent (TRTC bodies are tab-indented), made of the samples and the user's own --set.
       for (const sample of samples)
-        printLine(
+        process.stdout.write(
           `${Object.entries(sample.headers)
             .map(([n, v]) => `${n}: ${v}`)
-            .join('\n')}\n\n${sample.body}\n`,
+            .join('\n')}\n\n${sample.body}\n\n`,
         );
     return;
   }
