@@ -89,6 +89,11 @@ const SCHEMAS: Record<string, Schema> = {
       summary: str,
       auth: ref('Auth'),
       issues: { type: 'array', items: ref('ValidationIssue') },
+      classifiedAs: {
+        type: 'string',
+        description:
+          'on a css.unknown or trtc.unknown event that failed the schema of a catalog type: that type',
+      },
       duplicates: { type: 'integer', minimum: 0 },
     },
     [
@@ -248,14 +253,27 @@ const SCHEMAS: Record<string, Schema> = {
     },
     ['id', 'receivedAt', 'status', 'code', 'message', 'remoteAddress', 'path', 'headers', 'bodyPrefix'],
   ),
+  ProjectionFailure: object(
+    {
+      eventId: { type: 'string', format: 'uuid' },
+      eventType: str,
+      code: { type: 'string', description: 'the database error code (SQLSTATE, SQLITE_*) or error name' },
+      error: { type: 'string', maxLength: 500 },
+      attempts: { type: 'integer', minimum: 1 },
+      failedAt: ms,
+    },
+    ['eventId', 'eventType', 'error', 'attempts', 'failedAt'],
+  ),
+  ProjectionRetry: object({ projected: { type: 'boolean' }, failure: ref('ProjectionFailure') }, [
+    'projected',
+  ]),
   Stats: object(
     {
       buckets: { type: 'array', items: object({ t: ms, counts }, ['t', 'counts']) },
-      totals: object({ events: int, duplicates: int, rejections: int, byType: counts }, [
-        'events',
-        'rejections',
-        'byType',
-      ]),
+      totals: object(
+        { events: int, duplicates: int, rejections: int, projectionFailures: int, byType: counts },
+        ['events', 'rejections', 'projectionFailures', 'byType'],
+      ),
       recentAlerts: { type: 'array', items: ref('Envelope') },
     },
     ['buckets', 'totals', 'recentAlerts'],
@@ -265,7 +283,10 @@ const SCHEMAS: Record<string, Schema> = {
 for (const name of ['Envelope', 'StreamItem', 'ModerationItem', 'TrtcTask']) SCHEMAS[name] = closed(name);
 
 const eventFilters = [
-  query('type', 'event types, comma-separated or repeated; patterns such as css.moderation.*'),
+  query(
+    'type',
+    'event types, comma-separated or repeated; patterns such as css.moderation.*; also matches *.unknown events classified as one of them',
+  ),
   query('family', 'css or trtc'),
   query('stream_id', 'subject stream'),
   query('room_id', 'subject room'),
@@ -303,7 +324,7 @@ export function openApiDocument() {
           summary:
             'Live tail as Server-Sent Events (id, event: event, data: Envelope JSON); resumes after Last-Event-ID',
           parameters: [
-            query('type', 'event types or patterns'),
+            query('type', 'event types or patterns; also matches *.unknown events classified as one of them'),
             query('stream_id', 'subject stream'),
             { name: 'Last-Event-ID', in: 'header', required: false, schema: str },
           ],
@@ -402,6 +423,22 @@ export function openApiDocument() {
         ],
         pageOf('TranscriptHit'),
       ),
+      '/api/projections/failures': get(
+        'Events set aside because their projection fails even alone, most recent failure first',
+        LIST,
+        pageOf('ProjectionFailure'),
+      ),
+      '/api/projections/failures/{id}/retry': {
+        post: {
+          summary: 'Applies a set-aside event again; answers whether it was projected, or its new failure',
+          parameters: [path('id', 'event id')],
+          responses: {
+            '200': json(ref('ProjectionRetry')),
+            ...ERRORS,
+            '404': { $ref: '#/components/responses/NotFound' },
+          },
+        },
+      },
       '/api/rejections': get(
         'Refused callback requests, newest first',
         [query('reason', 'an LH_ERR_* code'), ...LIST],

@@ -8,7 +8,7 @@ import type {
   TranscriptsTable,
   TrtcTasksTable,
 } from '../projections/projection-tables.js';
-import { projectionDb } from '../projections/projector.js';
+import { projectionDb, retryProjectionFailure, toProjectionFailure } from '../projections/projector.js';
 import { transcriptSearchFor } from '../projections/transcript-search.js';
 import { idFloor, type KyselyStore } from '../store/kysely-store.js';
 import { EVENT_LIST_COLUMNS, fromEventRow, type StoredEvent } from '../store/stored-event.js';
@@ -31,6 +31,8 @@ export interface QueryRouteDependencies {
   store: KyselyStore;
   /** Current time in ms; injectable for tests. */
   now?: () => number;
+  /** Applies a set-aside event again; default {@link retryProjectionFailure} on `store`. */
+  retryProjection?: (eventId: string) => ReturnType<typeof retryProjectionFailure>;
 }
 
 const STREAM_TIMELINE = 200;
@@ -202,7 +204,8 @@ function optionalText(body: Record<string, unknown>, name: string, max: number):
 
 /**
  * The query API over the projections (DESIGN.md "Query API and dashboard"): streams, the moderation queue
- * and its decisions, TRTC moderation tasks, transcript search, rejections and stats. Bearer auth is the
+ * and its decisions, TRTC moderation tasks, transcript search, set-aside projection failures and their retry,
+ * rejections and stats. Bearer auth is the
  * scope of {@link requireApiToken}; every list is newest first with an opaque keyset cursor.
  */
 export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDependencies): void {
@@ -210,6 +213,8 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDepend
   const db = projectionDb(store);
   const search = transcriptSearchFor(store.profile);
   const now = deps.now ?? Date.now;
+  const retryProjection =
+    deps.retryProjection ?? ((eventId: string) => retryProjectionFailure(store, eventId));
 
   app.get('/api/streams', async (request) => {
     const query = request.query as Query;
@@ -463,6 +468,33 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDepend
     );
   });
 
+  app.get('/api/projections/failures', async (request) => {
+    const query = request.query as Query;
+    const size = pageSize(query);
+    const after = keysetParam(query, 1);
+    let select = db
+      .selectFrom('projection_failures')
+      .selectAll()
+      .orderBy('failed_at', 'desc')
+      .orderBy('event_id', 'desc')
+      .limit(size + 1);
+    if (after !== undefined) {
+      select = select.where((eb) =>
+        eb(eb.refTuple('failed_at', 'event_id'), '<', eb.tuple(after[0], after[1]!)),
+      );
+    }
+    return page((await select.execute()).map(toProjectionFailure), size, (last) =>
+      encodeKeyset([last.failedAt, last.eventId]),
+    );
+  });
+
+  app.post('/api/projections/failures/:id/retry', async (request) => {
+    const { id } = request.params as { id: string };
+    const outcome = UUID.test(id) ? await retryProjection(id) : undefined;
+    if (outcome === undefined) throw notFound('projection failure', id);
+    return outcome;
+  });
+
   app.get('/api/rejections', async (request) => {
     const query = request.query as Query;
     const reason = single(query, 'reason');
@@ -527,13 +559,23 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDepend
       byType[row.type] = Number(row.n);
       events += Number(row.n);
     }
-    const rejections = await db
-      .selectFrom('rejections')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const count = async (table: 'rejections' | 'projection_failures') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return {
       buckets: [...buckets].sort(([a], [b]) => a - b).map(([t, counts]) => ({ t, counts })),
-      totals: { events, rejections: Number(rejections.n), byType },
+      totals: {
+        events,
+        rejections: await count('rejections'),
+        projectionFailures: await count('projection_failures'),
+        byType,
+      },
       recentAlerts: await recentAlerts(),
     };
   });

@@ -99,6 +99,9 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const metrics = createGatewayMetrics();
   const hub = new EventHub();
   const projector = new Projector(store, {
+    registry: metrics.registry,
+    onSetAside: (failure) =>
+      logger.warn({ failure }, 'event set aside: its projection fails (GET /api/projections/failures)'),
     onError: (err) => logger.warn({ err }, 'projection failed; the events stay queued and are retried'),
   });
   // Events committed while no gateway ran (or before a crash) are still queued: apply them now.
@@ -208,7 +211,11 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   await app.register((api, _options, done) => {
     requireApiToken(api, apiToken);
     registerApiRoutes(api, { store, hub });
-    registerQueryRoutes(api, { store, ...(options.now ? { now: options.now } : {}) });
+    registerQueryRoutes(api, {
+      store,
+      retryProjection: (eventId) => projector.retry(eventId),
+      ...(options.now ? { now: options.now } : {}),
+    });
     registerOpenApiRoute(api);
     registerDeliveryRoutes(api, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
     done();

@@ -1,10 +1,11 @@
 import { describeLeaveCode } from '@livehooks/core';
 import type { StoredEvent } from '../store/stored-event.js';
-import type {
-  ModerationItemsTable,
-  StreamsTable,
-  TranscriptsTable,
-  TrtcTasksTable,
+import {
+  fitsKey,
+  type ModerationItemsTable,
+  type StreamsTable,
+  type TranscriptsTable,
+  type TrtcTasksTable,
 } from './projection-tables.js';
 
 type Data = Record<string, unknown>;
@@ -199,6 +200,16 @@ export function streamStatus(row: StreamsTable): 'live' | 'offline' | 'unknown' 
     : 'offline';
 }
 
+/**
+ * The `streams` row a CSS event updates, `appId` `''` when it carries none; undefined for other events and
+ * for ids too long for the table's key (the event stays listed under `/api/events`).
+ */
+export function streamKeyOf(event: StoredEvent): { appId: string; streamId: string } | undefined {
+  const { appId = '', streamId } = event.subject;
+  if (event.family !== 'css' || streamId === undefined) return undefined;
+  return fitsKey(appId) && fitsKey(streamId) ? { appId, streamId } : undefined;
+}
+
 /** An empty stream row. */
 export function newStream(appId: string, streamId: string, at: number): StreamsTable {
   return {
@@ -318,9 +329,10 @@ function lifecycle(event: StoredEvent, data: Data): { state: string; rank: numbe
   }
 }
 
-/** True for the TRTC events of a moderation task (1101..1106). */
+/** True for the TRTC events of a moderation task (1101..1106) whose TaskId fits the table's key. */
 export function isTaskEvent(event: StoredEvent): boolean {
-  return event.type.startsWith('trtc.moderation.') && event.subject.taskId !== undefined;
+  const { taskId } = event.subject;
+  return event.type.startsWith('trtc.moderation.') && taskId !== undefined && fitsKey(taskId);
 }
 
 /** An empty task row. */

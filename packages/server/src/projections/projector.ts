@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Registry } from 'prom-client';
 import type { KyselyStore } from '../store/kysely-store.js';
 import { EVENT_LIST_COLUMNS, fromEventRow, type StoredEvent } from '../store/stored-event.js';
+import { storableText } from '../store/storable.js';
 import {
   applyToStream,
   applyToTask,
@@ -8,16 +10,21 @@ import {
   moderationItemOf,
   newStream,
   newTask,
+  streamKeyOf,
   transcriptOf,
   type ModerationItemRow,
 } from './project-event.js';
 import {
   DERIVED_TABLES,
+  FAILURE_MESSAGE_MAX,
+  fitRow,
   type ModerationItemsTable,
   type ProjectionDatabase,
+  type ProjectionFailuresTable,
   type StreamsTable,
   type TrtcTasksTable,
 } from './projection-tables.js';
+import { createProjectionMetrics, type ProjectionMetrics } from './projection-metrics.js';
 import { transcriptSearchFor } from './transcript-search.js';
 
 type Trx = Transaction<ProjectionDatabase>;
@@ -72,7 +79,7 @@ async function upsert<T extends 'streams' | 'trtc_tasks'>(
   for (const part of chunk(rows, ROWS_PER_INSERT)) {
     await trx
       .insertInto(table as 'streams')
-      .values(part as StreamsTable[])
+      .values(part.map((row) => fitRow(table, row as StreamsTable)))
       .onConflict((conflict) =>
         conflict
           .columns(key as (keyof StreamsTable)[])
@@ -127,12 +134,12 @@ async function applyEvents(trx: Trx, store: KyselyStore, events: readonly Stored
       hits.add(event.id);
     }
     const transcript = transcriptOf(event);
-    if (transcript !== undefined) transcripts.push(transcript);
+    if (transcript !== undefined) transcripts.push(fitRow('transcripts', transcript));
   }
   for (const part of chunk(await withReviews(trx, items), ROWS_PER_INSERT)) {
     await trx
       .insertInto('moderation_items')
-      .values(part)
+      .values(part.map((row) => fitRow('moderation_items', row)))
       .onConflict((conflict) => conflict.column('id').doNothing())
       .execute();
   }
@@ -149,21 +156,17 @@ async function applyEvents(trx: Trx, store: KyselyStore, events: readonly Stored
   }
   await transcriptSearchFor(store.profile).index(trx, indexed);
 
-  const streamEvents = events.filter(
-    (event) => event.family === 'css' && event.subject.streamId !== undefined,
-  );
+  const streamEvents = events.flatMap((event) => {
+    const key = streamKeyOf(event);
+    return key === undefined ? [] : [{ event, ...key }];
+  });
   const streams = new Map<string, StreamsTable>();
   const keyOf = (appId: string, streamId: string) => JSON.stringify([appId, streamId]);
-  for (const ids of chunk(
-    [...new Set(streamEvents.map((event) => event.subject.streamId!))],
-    ROWS_PER_INSERT,
-  )) {
+  for (const ids of chunk([...new Set(streamEvents.map(({ streamId }) => streamId))], ROWS_PER_INSERT)) {
     const rows = await trx.selectFrom('streams').selectAll().where('stream_id', 'in', ids).execute();
     for (const row of rows) streams.set(keyOf(row.app_id, row.stream_id), normaliseStream(row));
   }
-  for (const event of streamEvents) {
-    const appId = event.subject.appId ?? '';
-    const streamId = event.subject.streamId!;
+  for (const { event, appId, streamId } of streamEvents) {
     const key = keyOf(appId, streamId);
     let row = streams.get(key);
     if (row === undefined) {
@@ -229,48 +232,258 @@ function normaliseTask(row: TrtcTasksTable): TrtcTasksTable {
   };
 }
 
+/** An event the projector set aside, as `GET /api/projections/failures` lists it. */
+export interface ProjectionFailure {
+  eventId: string;
+  eventType: string;
+  /** The database's error code (SQLSTATE, `SQLITE_*`) or the JavaScript error name, when there is one. */
+  code?: string;
+  /** The first line of the error message, at most 500 characters. */
+  error: string;
+  attempts: number;
+  /** When it last failed, in ms since the epoch. */
+  failedAt: number;
+}
+
+/** How many events are set aside. */
+export async function countProjectionFailures(store: KyselyStore): Promise<number> {
+  const row = await projectionDb(store)
+    .selectFrom('projection_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Options of {@link drainProjectionQueue} and {@link rebuildProjections}. */
+export interface DrainOptions {
+  /** Events applied per transaction. */
+  pageSize?: number;
+  /** Told once per event set aside (see {@link drainProjectionQueue}). */
+  onSetAside?: (failure: ProjectionFailure) => void;
+  /** Current time in ms; injectable for tests. */
+  now?: () => number;
+}
+
+/** A `projection_failures` row as its API item. */
+export function toProjectionFailure(row: ProjectionFailuresTable): ProjectionFailure {
+  const failure: ProjectionFailure = {
+    eventId: row.event_id,
+    eventType: row.event_type,
+    error: row.error,
+    attempts: Number(row.attempts),
+    failedAt: Number(row.failed_at),
+  };
+  if (row.error_code !== null) failure.code = row.error_code;
+  return failure;
+}
+
 /**
- * Applies up to `size` queued events in one transaction (projections written and queue rows removed
- * together, so each event is applied exactly once). Returns how many were taken from the queue.
+ * True when an error blames the events being applied rather than the database: a value the database refuses
+ * (the dialect's data errors), or JavaScript failing on an event's data. Anything else (unreachable, locked,
+ * full) leaves the events queued for the next run.
  */
-async function projectPage(store: KyselyStore, size: number): Promise<number> {
+function blamesEvents(store: KyselyStore, error: unknown): boolean {
+  return (
+    store.profile.isDataError(error) ||
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof SyntaxError
+  );
+}
+
+/** The error's code and first message line, bounded; the database's data errors name no host or credential. */
+function describeError(error: unknown): { code: string | null; message: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    code: typeof code === 'string' ? code : error instanceof Error ? error.name : null,
+    message: storableText(message.split('\n', 1)[0]!.slice(0, FAILURE_MESSAGE_MAX)),
+  };
+}
+
+/**
+ * Applies queued events, inside the caller's transaction: projections written, then queue rows (and the
+ * failure records of retried events) removed, so each event is applied exactly once.
+ */
+async function applyQueued(trx: Trx, store: KyselyStore, ids: readonly string[]): Promise<void> {
+  // An event pruned by retention before it was projected has nothing left to apply.
+  const rows = await trx
+    .selectFrom('events')
+    .select(EVENT_LIST_COLUMNS)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .execute();
+  await applyEvents(trx, store, rows.map(fromEventRow));
+  await trx.deleteFrom('projection_queue').where('event_id', 'in', ids).execute();
+  await trx.deleteFrom('projection_failures').where('event_id', 'in', ids).execute();
+}
+
+/** The ids at the head of the queue. */
+function queuedIds(db: Kysely<ProjectionDatabase>, size: number): Promise<{ event_id: string }[]> {
+  return db.selectFrom('projection_queue').select('event_id').orderBy('event_id').limit(size).execute();
+}
+
+/**
+ * Records a queued event as failed and takes it off the queue, in one transaction; undefined when another
+ * projector took it meanwhile.
+ */
+async function setAside(
+  store: KyselyStore,
+  eventId: string,
+  error: unknown,
+  at: number,
+): Promise<ProjectionFailure | undefined> {
+  const { code, message } = describeError(error);
   return projectionDb(store)
     .transaction()
     .execute(async (trx) => {
       await LOCKS[store.dialect](trx);
       const queued = await trx
-        .selectFrom('projection_queue')
-        .select('event_id')
-        .orderBy('event_id')
-        .limit(size)
-        .execute();
-      if (queued.length === 0) return 0;
-      const ids = queued.map((row) => row.event_id);
-      // An event pruned by retention before it was projected has nothing left to apply.
-      const rows = await trx
+        .deleteFrom('projection_queue')
+        .where('event_id', '=', eventId)
+        .executeTakeFirst();
+      if (Number(queued.numDeletedRows) === 0) return undefined;
+      const event = await trx
         .selectFrom('events')
-        .select(EVENT_LIST_COLUMNS)
-        .where('id', 'in', ids)
-        .orderBy('id')
-        .execute();
-      await applyEvents(trx, store, rows.map(fromEventRow));
-      await trx.deleteFrom('projection_queue').where('event_id', 'in', ids).execute();
-      return ids.length;
+        .select('type')
+        .where('id', '=', eventId)
+        .executeTakeFirst();
+      const row = await trx
+        .insertInto('projection_failures')
+        .values({
+          event_id: eventId,
+          event_type: event?.type ?? 'unknown',
+          error_code: code,
+          error: message,
+          attempts: 1,
+          failed_at: at,
+        })
+        .onConflict((conflict) =>
+          conflict.column('event_id').doUpdateSet((eb) => ({
+            error_code: eb.ref('excluded.error_code'),
+            error: eb.ref('excluded.error'),
+            failed_at: eb.ref('excluded.failed_at'),
+            attempts: eb(eb.ref('projection_failures.attempts'), '+', 1),
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toProjectionFailure(row);
     });
 }
 
-/** Applies every queued event; returns how many were applied. */
-export async function drainProjectionQueue(
+/**
+ * Applies one queued event in a transaction of its own; sets it aside when that fails because of the event.
+ * Returns the failure when it was set aside.
+ */
+async function projectAlone(
   store: KyselyStore,
-  options: { pageSize?: number } = {},
-): Promise<number> {
+  eventId: string,
+  options: DrainOptions,
+): Promise<ProjectionFailure | undefined> {
+  try {
+    await projectionDb(store)
+      .transaction()
+      .execute(async (trx) => {
+        await LOCKS[store.dialect](trx);
+        const queued = await trx
+          .selectFrom('projection_queue')
+          .select('event_id')
+          .where('event_id', '=', eventId)
+          .executeTakeFirst();
+        if (queued !== undefined) await applyQueued(trx, store, [eventId]);
+      });
+    return undefined;
+  } catch (error) {
+    if (!blamesEvents(store, error)) throw error;
+    const failure = await setAside(store, eventId, error, (options.now ?? Date.now)());
+    if (failure !== undefined) options.onSetAside?.(failure);
+    return failure;
+  }
+}
+
+/**
+ * Applies up to `size` queued events in one transaction. When that fails because of an event, applies
+ * them one by one instead, setting aside each that still fails alone. Returns how many were taken from the
+ * queue.
+ */
+async function projectPage(store: KyselyStore, size: number, options: DrainOptions): Promise<number> {
+  try {
+    return await projectionDb(store)
+      .transaction()
+      .execute(async (trx) => {
+        await LOCKS[store.dialect](trx);
+        const ids = (await queuedIds(trx, size)).map((row) => row.event_id);
+        if (ids.length > 0) await applyQueued(trx, store, ids);
+        return ids.length;
+      });
+  } catch (error) {
+    if (!blamesEvents(store, error)) throw error;
+  }
+  const ids = (await queuedIds(projectionDb(store), size)).map((row) => row.event_id);
+  for (const id of ids) await projectAlone(store, id, options);
+  return ids.length;
+}
+
+/**
+ * Applies every queued event; returns how many were taken from the queue. An event whose projection fails
+ * because of its own data (a value the database refuses) is set aside: recorded in `projection_failures`
+ * with its error, taken off the queue, and reported to `onSetAside`, so it never holds back the others.
+ * Failures that are not the events' (the database unreachable, locked or full) are thrown and leave the
+ * queue as it was.
+ */
+export async function drainProjectionQueue(store: KyselyStore, options: DrainOptions = {}): Promise<number> {
   const size = options.pageSize ?? LIVE_PAGE;
   let total = 0;
   for (;;) {
-    const applied = await projectPage(store, size);
+    const applied = await projectPage(store, size, options);
     total += applied;
     if (applied < size) return total;
   }
+}
+
+/**
+ * Applies a set-aside event again (once the cause is fixed): queued and projected alone. Answers whether it
+ * was projected, or its new failure; undefined when no failure has this event id.
+ *
+ * @example
+ * ```ts
+ * const outcome = await retryProjectionFailure(store, eventId);
+ * if (outcome?.projected === false) console.warn(outcome.failure.error);
+ * ```
+ */
+export async function retryProjectionFailure(
+  store: KyselyStore,
+  eventId: string,
+  options: Omit<DrainOptions, 'pageSize'> = {},
+): Promise<{ projected: true } | { projected: false; failure: ProjectionFailure } | undefined> {
+  const db = projectionDb(store);
+  const found = await db.transaction().execute(async (trx) => {
+    await LOCKS[store.dialect](trx);
+    const failure = await trx
+      .selectFrom('projection_failures')
+      .select('event_id')
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+    if (failure === undefined) return false;
+    await trx
+      .insertInto('projection_queue')
+      .values({ event_id: eventId })
+      .onConflict((conflict) => conflict.column('event_id').doNothing())
+      .execute();
+    return true;
+  });
+  if (!found) return undefined;
+  await projectAlone(store, eventId, options);
+  // A live projector may have taken the event first: its failure record tells the outcome either way.
+  const failure = await db
+    .selectFrom('projection_failures')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return failure === undefined
+    ? { projected: true }
+    : { projected: false, failure: toProjectionFailure(failure) };
 }
 
 /**
@@ -285,7 +498,10 @@ export async function drainProjectionQueue(
  * const { events } = await rebuildProjections(store);
  * ```
  */
-export async function rebuildProjections(store: KyselyStore): Promise<{ events: number }> {
+export async function rebuildProjections(
+  store: KyselyStore,
+  options: Omit<DrainOptions, 'pageSize'> = {},
+): Promise<{ events: number }> {
   const search = transcriptSearchFor(store.profile);
   await projectionDb(store)
     .transaction()
@@ -302,13 +518,20 @@ export async function rebuildProjections(store: KyselyStore): Promise<{ events: 
         .expression((eb) => eb.selectFrom('events').select('id'))
         .execute();
     });
-  return { events: await drainProjectionQueue(store, { pageSize: REBUILD_PAGE }) };
+  return { events: await drainProjectionQueue(store, { ...options, pageSize: REBUILD_PAGE }) };
 }
 
 /** Options for {@link Projector}. */
 export interface ProjectorOptions {
-  /** Told when a projection transaction fails; the queue keeps the events and the next run retries. */
+  /**
+   * Told when a run fails for a reason other than an event (the database unreachable, locked or full); the
+   * queue keeps the events and the next run retries.
+   */
   onError?: (error: unknown) => void;
+  /** Told once per event set aside because its projection fails even alone. */
+  onSetAside?: (failure: ProjectionFailure) => void;
+  /** Where to register the projector's metrics (`livehooks_projection_*`). */
+  registry?: Registry;
 }
 
 /**
@@ -331,10 +554,15 @@ export class Projector {
   #again = false;
   #closed = false;
   readonly #timer: NodeJS.Timeout;
+  readonly #metrics: ProjectionMetrics | undefined;
 
   constructor(store: KyselyStore, options: ProjectorOptions = {}) {
     this.#store = store;
     this.#options = options;
+    this.#metrics =
+      options.registry === undefined
+        ? undefined
+        : createProjectionMetrics(options.registry, () => countProjectionFailures(store));
     this.#timer = setInterval(() => this.schedule(), SWEEP_INTERVAL_MS);
     this.#timer.unref();
   }
@@ -363,7 +591,7 @@ export class Projector {
 
   async #run(): Promise<void> {
     try {
-      await drainProjectionQueue(this.#store);
+      await drainProjectionQueue(this.#store, this.#drainOptions());
     } catch (error) {
       this.#options.onError?.(error);
     }
@@ -372,6 +600,20 @@ export class Projector {
       this.#again = false;
       this.schedule();
     }
+  }
+
+  #drainOptions(): DrainOptions {
+    return {
+      onSetAside: (failure) => {
+        this.#metrics?.setAside.inc();
+        this.#options.onSetAside?.(failure);
+      },
+    };
+  }
+
+  /** {@link retryProjectionFailure}, reporting a new failure to `onSetAside`. */
+  retry(eventId: string): ReturnType<typeof retryProjectionFailure> {
+    return retryProjectionFailure(this.#store, eventId, this.#drainOptions());
   }
 
   /** Resolves once every event committed before the call has been projected (or its run failed). */

@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { outboxMigration } from '../dispatch/outbox-migration.js';
+import { projectionFailuresMigration } from '../projections/projection-failures-migration.js';
 import { projectionsMigration } from '../projections/projections-migration.js';
 import type { DialectProfile } from './dialect-profile.js';
 
@@ -74,6 +75,7 @@ export function gatewayMigrations(profile: DialectProfile): Record<string, Migra
     },
     '0002_projections': projectionsMigration(profile),
     '0003_outbox': outboxMigration(profile),
+    '0004_projection_failures': projectionFailuresMigration(profile),
   };
 }
 
