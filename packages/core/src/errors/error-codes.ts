@@ -67,8 +67,29 @@ export const errorCodes = {
   },
   LH_ERR_METHOD_NOT_ALLOWED: {
     status: 405,
-    meaning: 'The callback endpoint was called with a method other than POST.',
+    meaning:
+      'The callback endpoint was called with a method other than POST (the answer carries `Allow: POST`).',
     solution: 'Tencent sends every callback as an HTTP POST; point only callbacks at this URL.',
+  },
+  LH_ERR_BAD_REQUEST: {
+    status: 400,
+    meaning:
+      'The request is not well-formed HTTP: a malformed request line or header, no `Host` header, a URL that is not valid percent-encoding, or a path segment too long to route.',
+    solution:
+      'Send a well-formed HTTP/1.1 request. Tencent never sends such requests: look for a proxy in front of the gateway that rewrites them, or a client probing the gateway.',
+  },
+  LH_ERR_HEADERS_TOO_LARGE: {
+    status: 431,
+    meaning: 'The request headers exceed the HTTP server limit (16 KiB).',
+    solution:
+      'Tencent callbacks carry a few short headers; look for a proxy or client that adds large headers or cookies.',
+  },
+  LH_ERR_REQUEST_TIMEOUT: {
+    status: 408,
+    meaning:
+      'The request headers or body did not arrive in time (`connections.headersTimeoutMs`, `connections.requestTimeoutMs`); the connection is closed.',
+    solution:
+      'Tencent sends each callback at once; a slow request is a broken network path or a client holding connections open. Raise the timeouts only if genuine callbacks are cut.',
   },
   LH_ERR_UNKNOWN_EVENT_TYPE: {
     status: 500,
