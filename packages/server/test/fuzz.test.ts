@@ -16,8 +16,8 @@ const SEED = Number(process.env.LIVEHOOKS_FUZZ_SEED ?? Math.floor(Math.random() 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Requests sent at once: group commits batch them as they do under real load. */
 const BATCH = 8;
-/** The gateway's request timeout in this suite: long enough for a 1 MiB body on a loaded machine. */
-const REQUEST_TIMEOUT_MS = 3000;
+/** The gateway's default request timeout (docs/configuration.md): a stalled request is closed by then. */
+const REQUEST_TIMEOUT_MS = 4000;
 
 /** The lowest UUIDv7 of a millisecond: rejection ids sort by the time they were made. */
 function idFloor(ms: number): string {
@@ -121,7 +121,6 @@ describeEachDialect('fuzzed hostile requests', (databases) => {
       maxBodyBytes: MAX_BODY_BYTES,
       // Every refusal of the run stays countable.
       retention: { rejectionMaxRows: 1_000_000 },
-      connections: { headersTimeoutMs: 2000, requestTimeoutMs: REQUEST_TIMEOUT_MS },
     });
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     port = (server.app.server.address() as AddressInfo).port;
@@ -303,7 +302,8 @@ describeEachDialect('fuzzed hostile requests', (databases) => {
         });
         if (problems.length > 0) throw new Error(problems.join('\n'));
       }),
-      { numRuns: 2, seed: SEED, verbose: fc.VerbosityLevel.Verbose },
+      // Each attempt waits out the timeout: report the first failing batch instead of shrinking it.
+      { numRuns: 2, seed: SEED, verbose: fc.VerbosityLevel.Verbose, endOnFailure: true },
     );
   }, 60_000);
 
