@@ -39,6 +39,8 @@ describe('dashboard end to end, in Chromium against a real gateway', () => {
   let page: Page;
   let receiver: Server;
   const received: { path: string; id: string }[] = [];
+  /** What Chromium reports as blocked by the gateway's Content-Security-Policy. */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
@@ -93,6 +95,9 @@ describe('dashboard end to end, in Chromium against a real gateway', () => {
     });
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    });
   });
 
   afterAll(async () => {
@@ -263,5 +268,11 @@ describe('dashboard end to end, in Chromium against a real gateway', () => {
     await page.goto(`${gateway.url}/#/deliveries?status=delivered`);
     await page.locator('tbody tr', { hasText: 'flaky' }).waitFor();
     expect(await page.locator('tbody tr').count()).toBe(2);
+  });
+
+  it('runs under the gateway Content-Security-Policy without a violation', async () => {
+    const answer = await fetch(`${gateway.url}/`);
+    expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -73,6 +73,42 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the connection limits, with timeouts well inside the reply windows of Tencent by default', () => {
+    expect(loadConfig({ env: {}, cwd: temp() }).connections).toEqual({
+      headersTimeoutMs: 3000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 5000,
+      max: 1000,
+    });
+    const config = loadConfig({
+      env: {
+        LIVEHOOKS_HEADERS_TIMEOUT_MS: '1000',
+        LIVEHOOKS_REQUEST_TIMEOUT_MS: '2000',
+        LIVEHOOKS_KEEP_ALIVE_TIMEOUT_MS: '65000',
+        LIVEHOOKS_MAX_CONNECTIONS: '4096',
+      },
+      cwd: temp(),
+    });
+    expect(config.connections).toEqual({
+      headersTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 65000,
+      max: 4096,
+    });
+    expect(
+      problemsOf(() =>
+        loadConfig({
+          env: { LIVEHOOKS_HEADERS_TIMEOUT_MS: '5000' },
+          flags: { connections: { max: 0 } },
+          cwd: temp(),
+        }),
+      ),
+    ).toEqual([
+      'flag connections.max: "0" is not a valid number (an integer from 1 to 1000000)',
+      'LIVEHOOKS_HEADERS_TIMEOUT_MS: 5000 exceeds connections.requestTimeoutMs (4000); the request timeout covers the headers too',
+    ]);
+  });
+
   it('layers the config file, then the environment, then flags', () => {
     const cwd = temp();
     const file = join(cwd, 'livehooks.config.json');

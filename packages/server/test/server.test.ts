@@ -95,7 +95,7 @@ describeEachDialect('gateway server', (databases) => {
   });
 
   it('answers unknown routes with a JSON 404 and the secret redacted', async () => {
-    const response = await server.app.inject({ method: 'GET', url: `/callbacks/${TEST_INGEST_SECRET}` });
+    const response = await server.app.inject({ method: 'GET', url: `/callbacks/${TEST_INGEST_SECRET}x` });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ code: 'LH_ERR_NOT_FOUND', error: 'no route GET /callbacks/***' });
   });

@@ -60,6 +60,22 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { key: 'css.skewSeconds', env: 'LIVEHOOKS_CSS_SKEW_SECONDS', kind: { min: 0, max: 86_400 } },
   { key: 'trtc.keys', env: 'LIVEHOOKS_TRTC_KEYS', kind: 'trtcKeys' },
   { key: 'trtc.allowUnsigned', env: 'LIVEHOOKS_TRTC_ALLOW_UNSIGNED', kind: 'bool' },
+  {
+    key: 'connections.headersTimeoutMs',
+    env: 'LIVEHOOKS_HEADERS_TIMEOUT_MS',
+    kind: { min: 100, max: 600_000 },
+  },
+  {
+    key: 'connections.requestTimeoutMs',
+    env: 'LIVEHOOKS_REQUEST_TIMEOUT_MS',
+    kind: { min: 100, max: 600_000 },
+  },
+  {
+    key: 'connections.keepAliveTimeoutMs',
+    env: 'LIVEHOOKS_KEEP_ALIVE_TIMEOUT_MS',
+    kind: { min: 100, max: 600_000 },
+  },
+  { key: 'connections.max', env: 'LIVEHOOKS_MAX_CONNECTIONS', kind: { min: 1, max: 1_000_000 } },
   { key: 'commit.maxBatch', env: 'LIVEHOOKS_COMMIT_MAX_BATCH', kind: { min: 1, max: 10_000 } },
   { key: 'commit.maxQueue', env: 'LIVEHOOKS_COMMIT_MAX_QUEUE', kind: { min: 1, max: 1_000_000 } },
   { key: 'commit.timeoutMs', env: 'LIVEHOOKS_COMMIT_TIMEOUT_MS', kind: { min: 100, max: 60_000 } },
@@ -132,7 +148,9 @@ function parseTrtcKeys(value: unknown): Parsed {
     }
     entries = pairs;
   }
-  const keys: Record<string, string> = {};
+  // No prototype: the SdkAppId header of every TRTC callback is looked up here, and `__proto__` or
+  // `constructor` must find nothing.
+  const keys = Object.create(null) as Record<string, string>;
   for (const [sdkAppId, key] of entries) {
     if (!SDK_APP_ID.test(sdkAppId)) return { problem: `SdkAppId ${quote(sdkAppId)} is not a number` };
     if (typeof key !== 'string' || !KEY_TEXT.test(key)) {
@@ -306,6 +324,14 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     if (!isLivehooksError(error)) throw error;
     problems.push(`${values.get('databaseUrl')?.source ?? 'databaseUrl'}: ${error.message}`);
   }
+  const headersTimeoutMs = get('connections.headersTimeoutMs', 3000);
+  const requestTimeoutMs = get('connections.requestTimeoutMs', 4000);
+  // Node refuses a headers timeout longer than the request timeout, which covers the headers too.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    problems.push(
+      `${values.get('connections.headersTimeoutMs')?.source ?? 'connections.headersTimeoutMs'}: ${headersTimeoutMs} exceeds connections.requestTimeoutMs (${requestTimeoutMs}); the request timeout covers the headers too`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: ServerConfig = {
@@ -323,6 +349,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
       skewSeconds: get('css.skewSeconds', 0),
     },
     trtc: { keys: get('trtc.keys', {}), allowUnsigned: get('trtc.allowUnsigned', false) },
+    connections: {
+      headersTimeoutMs,
+      requestTimeoutMs,
+      keepAliveTimeoutMs: get('connections.keepAliveTimeoutMs', 5000),
+      max: get('connections.max', 1000),
+    },
     commit: {
       maxBatch: get('commit.maxBatch', 1000),
       maxQueue: get('commit.maxQueue', 10_000),

@@ -13,11 +13,14 @@ export interface GatewayMetrics {
   commitSeconds: Histogram;
   commitBatchSize: Histogram;
   commitFailures: Counter;
+  /** Requests refused before any route saw them (malformed, headers too large, too slow), by error code. */
+  clientErrors: Counter<'code'>;
 }
 
 /**
  * Creates the metrics served at `/metrics`: ingest requests by outcome, stored events by type, duplicates,
- * rejections by reason, group-commit latency and batch size, plus the Node process defaults.
+ * rejections by reason, group-commit latency and batch size, requests refused by the HTTP layer, plus the
+ * Node process defaults.
  *
  * @example
  * ```ts
@@ -71,6 +74,12 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {})
     commitFailures: new Counter({
       name: 'livehooks_commit_failures_total',
       help: 'Group-commit transactions that failed (their callbacks were answered 503).',
+      registers,
+    }),
+    clientErrors: new Counter({
+      name: 'livehooks_client_errors_total',
+      help: 'Requests refused by the HTTP layer before routing (malformed, headers too large, too slow), by code.',
+      labelNames: ['code'],
       registers,
     }),
   };

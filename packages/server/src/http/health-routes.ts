@@ -6,19 +6,40 @@ import type { GatewayMetrics } from './gateway-metrics.js';
 /** How long `/readyz` waits for the database. */
 const READY_TIMEOUT_MS = 2000;
 
+/** A streak of failed group commits, as `/readyz` reports it. */
+export interface CommitFailureStreak {
+  /** Failed commits since the last one that succeeded. */
+  failures: number;
+  /** When the first of them failed (ms since the epoch). */
+  since: number;
+}
+
 /**
- * `GET /healthz` (the process answers), `GET /readyz` (the store answers a query: 503 otherwise) and
- * `GET /metrics` (Prometheus text format).
+ * `GET /healthz` (the process answers), `GET /readyz` (503 while the store does not answer a query or its
+ * commits fail) and `GET /metrics` (Prometheus text format).
  */
 export function registerHealthRoutes(
   app: FastifyInstance,
-  deps: { store: KyselyStore; metrics: GatewayMetrics; isClosing: () => boolean },
+  deps: {
+    store: KyselyStore;
+    metrics: GatewayMetrics;
+    isClosing: () => boolean;
+    /** The current streak of failed commits, if the last commit failed (a full disk answers reads). */
+    commitFailures: () => CommitFailureStreak | undefined;
+  },
 ): void {
   app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
     if (deps.isClosing()) {
       return reply.code(503).send({ code: 'LH_ERR_STORE_UNAVAILABLE', error: 'the server is shutting down' });
+    }
+    const failing = deps.commitFailures();
+    if (failing !== undefined) {
+      throw new LivehooksError(
+        'LH_ERR_STORE_UNAVAILABLE',
+        `the ${deps.store.dialect} store fails to commit: ${failing.failures} failed commits since ${new Date(failing.since).toISOString()} and none succeeded`,
+      );
     }
     let timer: NodeJS.Timeout | undefined;
     try {

@@ -10,6 +10,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config/server-config.js';
 import type { GatewayMetrics } from '../http/gateway-metrics.js';
+import { toHttpError } from '../http/http-errors.js';
 import type { GroupCommitter } from './group-committer.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { redactHeaders, redactPath } from './redact.js';
@@ -162,28 +163,12 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDependenc
   const secretMatches = (candidate: string): boolean =>
     secretDigest !== undefined && timingSafeEqual(digest(candidate), secretDigest);
 
-  // Fastify refuses oversized bodies before the handler runs; answer and record them like any refusal.
+  // Fastify refuses some bodies before the handler runs (too large, a malformed content type or length):
+  // answer and record them like any refusal.
   const errorHandler = async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reject(
-        request,
-        reply,
-        new LivehooksError('LH_ERR_BODY_TOO_LARGE', `body exceeds the limit of ${config.maxBodyBytes} bytes`),
-        undefined,
-      );
-    }
-    if (
-      error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' ||
-      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-    ) {
-      return reject(
-        request,
-        reply,
-        new LivehooksError('LH_ERR_UNSUPPORTED_CONTENT', error.message),
-        undefined,
-      );
-    }
-    throw error;
+    const refusal = error.code.startsWith('FST_ERR_CTP_') ? toHttpError(error, config) : undefined;
+    if (refusal === undefined) throw error;
+    return reject(request, reply, refusal, undefined);
   };
 
   const route = { bodyLimit: config.maxBodyBytes, errorHandler };
@@ -215,5 +200,38 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDependenc
     if (!secretMatches(secret) || (family !== 'css' && family !== 'trtc'))
       return notFound(request, reply, body);
     return ingest(request, reply, parseOptions.secret[family], true);
+  });
+
+  // Every other method on a callback URL: 405 naming the one allowed (RFC 9110 §15.5.6). A URL whose
+  // secret is wrong stays 404, as it is for POST.
+  const notAllowed = (reply: FastifyReply): FastifyReply =>
+    reply
+      .code(405)
+      .header('allow', 'POST')
+      .send(new LivehooksError('LH_ERR_METHOD_NOT_ALLOWED', 'callbacks are sent with POST').toJSON());
+  const otherMethods = app.supportedMethods.filter((method) => method !== 'POST');
+  const wrongMethod = { method: otherMethods, exposeHeadRoute: false } as const;
+  for (const url of ['/callbacks', '/callbacks/css', '/callbacks/trtc']) {
+    app.route({ ...wrongMethod, url, handler: (_request, reply) => notAllowed(reply) });
+  }
+  const missingSecret = (request: FastifyRequest) =>
+    new LivehooksError('LH_ERR_NOT_FOUND', `no route ${request.method} ${redactPath(request.url)}`);
+  app.route({
+    ...wrongMethod,
+    url: '/callbacks/:secret',
+    handler: (request, reply) => {
+      const { secret } = request.params as { secret: string };
+      if (!secretMatches(secret)) throw missingSecret(request);
+      return notAllowed(reply);
+    },
+  });
+  app.route({
+    ...wrongMethod,
+    url: '/callbacks/:secret/:family',
+    handler: (request, reply) => {
+      const { secret, family } = request.params as { secret: string; family: string };
+      if (!secretMatches(secret) || (family !== 'css' && family !== 'trtc')) throw missingSecret(request);
+      return notAllowed(reply);
+    },
   });
 }
