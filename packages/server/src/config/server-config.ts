@@ -43,6 +43,16 @@ export interface ServerConfig {
     /** Accept TRTC callbacks without a `Sign` header. Default false. */
     allowUnsigned: boolean;
   };
+  connections: {
+    /** How long a client may take to send the request headers before the connection is closed. Default 3000 ms. */
+    headersTimeoutMs: number;
+    /** How long a client may take to send the whole request, headers and body. Default 4000 ms. */
+    requestTimeoutMs: number;
+    /** How long an idle keep-alive connection stays open between requests. Default 5000 ms. */
+    keepAliveTimeoutMs: number;
+    /** Most open connections; beyond it, new connections are closed at once. Default 1000. */
+    max: number;
+  };
   commit: {
     /** Most items per group-commit transaction. Default 1000. */
     maxBatch: number;

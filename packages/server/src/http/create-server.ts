@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { isLivehooksError, type LivehooksError } from '@livehooks/core';
+import { isLivehooksError, LivehooksError } from '@livehooks/core';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
 } from 'fastify';
 import type { Logger } from 'pino';
 import { requireApiToken } from '../api/api-auth.js';
@@ -26,8 +27,10 @@ import type { KyselyStore } from '../store/kysely-store.js';
 import { openStore } from '../store/open-store.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { createLogger } from './create-logger.js';
+import { ErrorLogThrottle } from './error-log-throttle.js';
 import { DEFAULT_DASHBOARD_DIR, registerDashboardRoutes } from './dashboard-routes.js';
-import { registerHealthRoutes } from './health-routes.js';
+import { registerHealthRoutes, type CommitFailureStreak } from './health-routes.js';
+import { answerOnSocket, toClientError, toHttpError } from './http-errors.js';
 
 /** Options for {@link createServer}. */
 export interface CreateServerOptions {
@@ -68,6 +71,14 @@ export interface LivehooksServer {
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /** How often retention runs. */
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+/**
+ * How long after the last failed commit `/readyz` stays 503 when nothing has been committed since: then it
+ * answers ready again so a load balancer sends traffic that tries the store once more (with no traffic,
+ * no commit could ever succeed and end the streak).
+ */
+const UNREADY_AFTER_COMMIT_FAILURE_MS = 30_000;
+/** The longest path parameter routed: ingest secrets are up to 128 characters. */
+const MAX_PARAM_LENGTH = 256;
 
 /**
  * Builds the gateway (ingest, query API, health and metrics) without listening. Used by
@@ -82,12 +93,15 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
  */
 export async function createServer(options: CreateServerOptions): Promise<LivehooksServer> {
   const { config } = options;
+  const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // An outage of the database fails every commit, projection and query: one line per failure would flood the log.
+  const throttle = new ErrorLogThrottle(logger, { now });
   const ownsStore = options.store === undefined;
   const store =
     options.store ??
     (await openStore(config.databaseUrl, {
-      onIdleError: (err) => logger.warn({ err }, 'idle database connection failed'),
+      onIdleError: (err) => throttle.error('database connection', err, 'idle database connection failed'),
     }));
   try {
     if (ownsStore) await store.migrate();
@@ -99,10 +113,8 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const metrics = createGatewayMetrics();
   const hub = new EventHub();
   const projector = new Projector(store, {
-    registry: metrics.registry,
-    onSetAside: (failure) =>
-      logger.warn({ failure }, 'event set aside: its projection fails (GET /api/projections/failures)'),
-    onError: (err) => logger.warn({ err }, 'projection failed; the events stay queued and are retried'),
+    onError: (err) =>
+      throttle.error('projection', err, 'projection failed; the events stay queued and are retried'),
   });
   // Events committed while no gateway ran (or before a crash) are still queued: apply them now.
   projector.schedule();
@@ -138,6 +150,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
 
+  let commitFailures: (CommitFailureStreak & { lastAt: number }) | undefined;
   const committer = new GroupCommitter(store, {
     maxBatch: config.commit.maxBatch,
     maxQueue: config.commit.maxQueue,
@@ -146,6 +159,10 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       metrics.commitSeconds.observe(report.durationSeconds);
       metrics.commitBatchSize.observe(report.events + report.rejections);
       if (!report.ok) metrics.commitFailures.inc();
+      else if (commitFailures !== undefined) {
+        commitFailures = undefined;
+        throttle.recovered('commit', 'group commits succeed again');
+      }
       rejectionsSincePrune += report.ok ? report.rejections : 0;
       // A flood of bad requests must not grow the rejection table far past its bound between timer runs.
       if (rejectionsSincePrune > config.retention.rejectionMaxRows / 10) prune();
@@ -158,12 +175,25 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     },
     onDuplicatesNotCounted: () =>
       logger.warn('a batch committed but its duplicate counters were not updated'),
-    onError: (err, items) =>
-      logger.error({ err, items }, 'group commit failed; its callbacks were answered 503'),
+    onError: (err, items) => {
+      // A row the database refuses is that row's problem, not the store's.
+      if (!store.profile.isDataError(err)) {
+        const at = now();
+        commitFailures ??= { failures: 0, since: at, lastAt: at };
+        commitFailures.failures += 1;
+        commitFailures.lastAt = at;
+      }
+      throttle.error('commit', err, 'group commit failed; its callbacks were answered 503', { items });
+    },
   });
+  const currentCommitFailures = (): CommitFailureStreak | undefined =>
+    commitFailures !== undefined && now() - commitFailures.lastAt < UNREADY_AFTER_COMMIT_FAILURE_MS
+      ? { failures: commitFailures.failures, since: commitFailures.since }
+      : undefined;
 
   let closing = false;
   const fastifyLogger: FastifyBaseLogger = logger;
+  const { connections } = config;
   const app: FastifyInstance = Fastify({
     loggerInstance: fastifyLogger,
     // One access line per request comes from the onResponse hook below, with the ingest secret redacted.
@@ -171,18 +201,57 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // A client that never finishes its request must not hold its connection (and a file descriptor) for
+    // ever: Node closes it after these timeouts, checked often enough to keep them.
+    http: {
+      headersTimeout: connections.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(connections.headersTimeoutMs / 4))),
+      // Answered by the onRequest hook below, in the `{ code, error }` shape.
+      requireHostHeader: false,
+    },
+    requestTimeout: connections.requestTimeoutMs,
+    keepAliveTimeout: connections.keepAliveTimeoutMs,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors of the router (a URL that is not valid percent-encoding) and of Node's HTTP parser (before any
+    // route) get the same answers as every other refusal; Fastify's own quote the URL, secret included.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const answer = toHttpError(error, config) ?? toClientError(error, connections);
+      void reply.code(answer.status).header('x-content-type-options', 'nosniff').send(answer.toJSON());
+    },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const answer = toClientError(error, connections);
+      metrics.clientErrors.inc({ code: answer.code });
+      logger.debug({ code: answer.code, cause: error.code }, 'client error');
+      answerOnSocket(socket, answer);
+    },
   });
+  // Beyond it, new connections are closed at once: what is open keeps being served, and the process keeps
+  // file descriptors for its database and sinks.
+  app.server.maxConnections = connections.max;
   app.decorateRequest('ingest', null);
   // Callback bodies are kept as raw bytes: TRTC signs them exactly (PROTOCOL.md §1), and they are stored verbatim.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+  app.addHook('onRequest', (request, _reply, done) => {
+    // HTTP/1.1 requires a Host header (RFC 9112 §3.2).
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      done(new LivehooksError('LH_ERR_BAD_REQUEST', 'the request has no Host header'));
+      return;
+    }
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
+  });
+
   app.setErrorHandler((error: FastifyError | LivehooksError, request, reply) => {
     if (isLivehooksError(error)) return reply.code(error.status).send(error.toJSON());
-    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ code: 'LH_ERR_INVALID_QUERY', error: error.message });
-    }
-    request.log.error({ err: error }, 'request failed');
+    const answer = toHttpError(error, config);
+    if (answer !== undefined) return reply.code(answer.status).send(answer.toJSON());
+    throttle.error('request', error, 'request failed', { reqId: request.id, path: redactPath(request.url) });
     return reply
       .code(503)
       .send({ code: 'LH_ERR_STORE_UNAVAILABLE', error: 'the request could not be served; retry later' });
@@ -206,7 +275,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     done();
   });
 
-  registerIngestRoutes(app, { config, committer, metrics, ...(options.now ? { now: options.now } : {}) });
+  registerIngestRoutes(app, { config, committer, metrics, now });
   // Every /api route lives in this one encapsulated scope, whose hook authenticates whatever the router matched.
   await app.register((api, _options, done) => {
     requireApiToken(api, apiToken);
@@ -221,7 +290,12 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     done();
   });
   registerDashboardRoutes(app, { dir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR });
-  registerHealthRoutes(app, { store, metrics, isClosing: () => closing });
+  registerHealthRoutes(app, {
+    store,
+    metrics,
+    isClosing: () => closing,
+    commitFailures: currentCommitFailures,
+  });
 
   // Graceful shutdown must not wait for clients to hang up: sockets that never carried a request are ended,
   // and a socket whose last response is still in flight closes right after it (keep-alive off).

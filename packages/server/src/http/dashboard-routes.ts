@@ -3,6 +3,7 @@ import { extname, join, posix, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LivehooksError } from '@livehooks/core';
 import type { FastifyInstance } from 'fastify';
+import { redactPath } from '../ingest/redact.js';
 
 /**
  * The built dashboard of this monorepo: `packages/dashboard/dist`, found relative to this package (the
@@ -25,6 +26,25 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Headers of every dashboard answer. The app loads only its own scripts, styles and API (same origin); images
+ * and audio under review come from Tencent's storage over http(s); nothing may frame it (clickjacking of the
+ * moderation buttons), and no page it links to learns its URL.
+ */
+export const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "img-src 'self' data: https: http:",
+    "media-src 'self' https: http:",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; '),
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
 };
 
 /** Paths that belong to the gateway, never to the single-page app. */
@@ -53,11 +73,9 @@ export function registerDashboardRoutes(app: FastifyInstance, options: { dir: st
     // However a client spells a gateway path (`/API/events`, `//api/x`, `/a/../api`), it never gets the app.
     const gateway = posix.normalize(path).toLowerCase();
     if (GATEWAY_PATHS.has(gateway) || GATEWAY_PREFIXES.some((prefix) => gateway.startsWith(prefix))) {
-      throw new LivehooksError(
-        'LH_ERR_NOT_FOUND',
-        `no route GET ${path.startsWith('/api') ? path : '/callbacks/***'}`,
-      );
+      throw new LivehooksError('LH_ERR_NOT_FOUND', `no route GET ${redactPath(request.url)}`);
     }
+    void reply.headers(DASHBOARD_HEADERS);
     if (!isFile(index)) {
       return reply
         .code(path === '/' ? 200 : 404)
