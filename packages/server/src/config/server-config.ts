@@ -16,7 +16,7 @@ export interface ServerConfig {
   databaseUrl: string;
   /** Directory for the SQLite database and the generated API token. Default `./data`. */
   dataDir: string;
-  /** The built dashboard served at `/`. Default: `packages/dashboard/dist` beside this package. */
+  /** The built dashboard served at `/`. Default: the `dist` folder of the installed `@livehooks/dashboard` package. */
   dashboardDir?: string;
   /** Bearer token of the API; generated and kept in `<dataDir>/api-token` when unset. */
   apiToken?: string;

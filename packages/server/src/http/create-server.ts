@@ -28,7 +28,7 @@ import { openStore } from '../store/open-store.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { createLogger } from './create-logger.js';
 import { ErrorLogThrottle } from './error-log-throttle.js';
-import { DEFAULT_DASHBOARD_DIR, registerDashboardRoutes } from './dashboard-routes.js';
+import { registerDashboardRoutes, resolveDashboardDir } from './dashboard-routes.js';
 import { registerHealthRoutes, type CommitFailureStreak } from './health-routes.js';
 import { answerOnSocket, toClientError, toHttpError } from './http-errors.js';
 
@@ -289,7 +289,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     registerDeliveryRoutes(api, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
     done();
   });
-  registerDashboardRoutes(app, { dir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR });
+  registerDashboardRoutes(app, { dir: config.dashboardDir ?? resolveDashboardDir() });
   registerHealthRoutes(app, {
     store,
     metrics,

@@ -1,15 +1,31 @@
 import { createReadStream, statSync } from 'node:fs';
-import { extname, join, posix, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, posix, resolve, sep } from 'node:path';
 import { LivehooksError } from '@livehooks/core';
 import type { FastifyInstance } from 'fastify';
 import { redactPath } from '../ingest/redact.js';
 
+/** The package that carries the built dashboard, a dependency of this one. */
+const DASHBOARD_PACKAGE = '@livehooks/dashboard';
+
 /**
- * The built dashboard of this monorepo: `packages/dashboard/dist`, found relative to this package (the
- * same two levels up from `src/http` in tests and from `dist/http` when built).
+ * The built dashboard: the `dist` folder of the installed `@livehooks/dashboard` package, found by module
+ * resolution from `from` (default: this module; in this repository, the workspace link to
+ * `packages/dashboard`), or `undefined` when that package cannot be found.
+ *
+ * @example
+ * ```ts
+ * registerDashboardRoutes(app, { dir: config.dashboardDir ?? resolveDashboardDir() });
+ * ```
  */
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard/dist', import.meta.url));
+export function resolveDashboardDir(from: string | URL = import.meta.url): string | undefined {
+  try {
+    const manifest = createRequire(from).resolve(`${DASHBOARD_PACKAGE}/package.json`);
+    return join(dirname(manifest), 'dist');
+  } catch {
+    return undefined;
+  }
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,12 +77,12 @@ function isFile(path: string): boolean {
 
 /**
  * Serves the dashboard at `/`: its files, and `index.html` for any other GET path that is neither the API
- * nor a callback URL (client-side routes survive a reload). Without a built dashboard, `/` says how to
- * build it.
+ * nor a callback URL (client-side routes survive a reload). Without a built dashboard (`dir` missing, or
+ * `undefined` when none is installed), `/` says how to get one.
  */
-export function registerDashboardRoutes(app: FastifyInstance, options: { dir: string }): void {
-  const root = resolve(options.dir);
-  const index = join(root, 'index.html');
+export function registerDashboardRoutes(app: FastifyInstance, options: { dir: string | undefined }): void {
+  const root = options.dir === undefined ? undefined : resolve(options.dir);
+  const index = root === undefined ? undefined : join(root, 'index.html');
 
   app.get('/*', async (request, reply) => {
     const path = decodeURIComponent(request.url.split('?')[0]!);
@@ -76,13 +92,15 @@ export function registerDashboardRoutes(app: FastifyInstance, options: { dir: st
       throw new LivehooksError('LH_ERR_NOT_FOUND', `no route GET ${redactPath(request.url)}`);
     }
     void reply.headers(DASHBOARD_HEADERS);
-    if (!isFile(index)) {
+    if (root === undefined || index === undefined || !isFile(index)) {
+      const missing =
+        index === undefined
+          ? `The livehooks dashboard is not installed (no package ${DASHBOARD_PACKAGE}).\nInstall ${DASHBOARD_PACKAGE}`
+          : `The livehooks dashboard is not built (no ${index}).\nRun \`npm run build\` in the livehooks repository`;
       return reply
         .code(path === '/' ? 200 : 404)
         .type('text/plain; charset=utf-8')
-        .send(
-          `The livehooks dashboard is not built (no ${index}).\nRun \`npm run build\` in the livehooks repository, or set dashboardDir (LIVEHOOKS_DASHBOARD_DIR).\nThe API is under /api.\n`,
-        );
+        .send(`${missing}, or set dashboardDir (LIVEHOOKS_DASHBOARD_DIR).\nThe API is under /api.\n`);
     }
     const file = resolve(root, `.${path}`);
     const inside = file === root || file.startsWith(root + sep);
