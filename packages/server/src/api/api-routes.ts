@@ -75,7 +75,9 @@ function tailFilter(query: Query): TailFilter {
 
 function matches(event: StoredEvent, filter: TailFilter): boolean {
   return (
-    (filter.types === undefined || filter.types.includes(event.type)) &&
+    (filter.types === undefined ||
+      filter.types.includes(event.type) ||
+      (event.classifiedAs !== undefined && filter.types.includes(event.classifiedAs))) &&
     (filter.streamId === undefined || event.subject.streamId === filter.streamId)
   );
 }

@@ -32,6 +32,8 @@ export interface EventsTable {
   /** 1 when a CSS callback arrived after its expiry `t`. */
   stale: number;
   issues: string | null;
+  /** The catalog type a `*.unknown` event was classified as before it failed that type's schema. */
+  classified_as: string | null;
   /** How many duplicate deliveries (sender retries) arrived after the first. */
   duplicates: Generated<number>;
   last_duplicate_at: number | null;

@@ -30,6 +30,20 @@ export interface CommitResult {
   duplicatesCounted: boolean;
 }
 
+/** The columns a type filter matches: the event's type, and the type a `*.unknown` event was classified as. */
+type TypeColumn = 'type' | 'classified_as';
+
+/**
+ * Two ordered pages, one per {@link TypeColumn}, merged into one in id order without repeats. Two queries
+ * rather than one `OR`, so each walks its own `(column, id)` index and stops at the page size.
+ */
+function byId<T extends { id: string }>(pages: readonly (readonly T[])[], order: 'asc' | 'desc'): T[] {
+  const rows = new Map<string, T>();
+  for (const page of pages) for (const row of page) rows.set(row.id, row);
+  const sign = order === 'asc' ? 1 : -1;
+  return [...rows.values()].sort((a, b) => (a.id < b.id ? -sign : a.id > b.id ? sign : 0));
+}
+
 /** Filters of {@link KyselyStore.listEvents}. */
 export interface EventQuery {
   /** Any of these types. */
@@ -313,43 +327,62 @@ export class KyselyStore {
     return { query, slots };
   }
 
-  /** Events matching `query`, newest first; `hasMore` when another page follows the last item. */
+  /**
+   * Events matching `query`, newest first; `hasMore` when another page follows the last item. A type
+   * filter also matches `*.unknown` events classified as one of the types before they failed its schema.
+   */
   async listEvents(query: EventQuery): Promise<{ items: StoredEvent[]; hasMore: boolean }> {
-    let select = this.db
-      .selectFrom('events')
-      .select(EVENT_LIST_COLUMNS)
-      .orderBy('id', 'desc')
-      .limit(query.limit + 1);
     if (query.types !== undefined && query.types.length === 0) return { items: [], hasMore: false };
-    if (query.types !== undefined) select = select.where('type', 'in', query.types);
-    if (query.streamId !== undefined) select = select.where('stream_id', '=', query.streamId);
-    if (query.roomId !== undefined) select = select.where('room_id', '=', query.roomId);
-    if (query.taskId !== undefined) select = select.where('task_id', '=', query.taskId);
-    if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
-    if (query.family !== undefined) select = select.where('family', '=', query.family);
-    if (query.text !== undefined) {
-      const pattern = `%${query.text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      select = select.where(sql<boolean>`lower(summary) like ${pattern} escape '\\'`);
-    }
-    if (query.since !== undefined) select = select.where('id', '>=', idFloor(query.since));
-    if (query.until !== undefined) select = select.where('id', '<', idFloor(query.until));
-    if (query.before !== undefined) select = select.where('id', '<', query.before);
-    const rows = await select.execute();
+    const select = (typeColumn?: TypeColumn) => {
+      let select = this.db
+        .selectFrom('events')
+        .select(EVENT_LIST_COLUMNS)
+        .orderBy('id', 'desc')
+        .limit(query.limit + 1);
+      if (typeColumn !== undefined) select = select.where(typeColumn, 'in', query.types!);
+      if (query.streamId !== undefined) select = select.where('stream_id', '=', query.streamId);
+      if (query.roomId !== undefined) select = select.where('room_id', '=', query.roomId);
+      if (query.taskId !== undefined) select = select.where('task_id', '=', query.taskId);
+      if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+      if (query.family !== undefined) select = select.where('family', '=', query.family);
+      if (query.text !== undefined) {
+        const pattern = `%${query.text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+        select = select.where(sql<boolean>`lower(summary) like ${pattern} escape '\\'`);
+      }
+      if (query.since !== undefined) select = select.where('id', '>=', idFloor(query.since));
+      if (query.until !== undefined) select = select.where('id', '<', idFloor(query.until));
+      if (query.before !== undefined) select = select.where('id', '<', query.before);
+      return select.execute();
+    };
+    const rows =
+      query.types === undefined
+        ? await select()
+        : byId(await Promise.all([select('type'), select('classified_as')]), 'desc');
     return { items: rows.slice(0, query.limit).map(fromEventRow), hasMore: rows.length > query.limit };
   }
 
-  /** Events stored after the event `afterId`, oldest first: what a live tail missed since `Last-Event-ID`. */
+  /**
+   * Events stored after the event `afterId`, oldest first: what a live tail missed since `Last-Event-ID`.
+   * Types match as in {@link listEvents}.
+   */
   async listEventsAfter(afterId: string, filter: TailFilter, limit: number): Promise<StoredEvent[]> {
-    let select = this.db
-      .selectFrom('events')
-      .select(EVENT_LIST_COLUMNS)
-      .where('id', '>', afterId)
-      .orderBy('id', 'asc')
-      .limit(limit);
     if (filter.types !== undefined && filter.types.length === 0) return [];
-    if (filter.types !== undefined) select = select.where('type', 'in', filter.types);
-    if (filter.streamId !== undefined) select = select.where('stream_id', '=', filter.streamId);
-    return (await select.execute()).map(fromEventRow);
+    const select = (typeColumn?: TypeColumn) => {
+      let select = this.db
+        .selectFrom('events')
+        .select(EVENT_LIST_COLUMNS)
+        .where('id', '>', afterId)
+        .orderBy('id', 'asc')
+        .limit(limit);
+      if (typeColumn !== undefined) select = select.where(typeColumn, 'in', filter.types!);
+      if (filter.streamId !== undefined) select = select.where('stream_id', '=', filter.streamId);
+      return select.execute();
+    };
+    const rows =
+      filter.types === undefined
+        ? await select()
+        : byId(await Promise.all([select('type'), select('classified_as')]), 'asc');
+    return rows.slice(0, limit).map(fromEventRow);
   }
 
   /** One event with its payload, raw bytes and headers; undefined when no event has this id. */

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { outboxMigration } from '../dispatch/outbox-migration.js';
 import { projectionFailuresMigration } from '../projections/projection-failures-migration.js';
 import { projectionsMigration } from '../projections/projections-migration.js';
+import { classifiedTypeMigration } from './classified-type-migration.js';
 import type { DialectProfile } from './dialect-profile.js';
 
 /**
@@ -76,6 +77,7 @@ export function gatewayMigrations(profile: DialectProfile): Record<string, Migra
     '0002_projections': projectionsMigration(profile),
     '0003_outbox': outboxMigration(profile),
     '0004_projection_failures': projectionFailuresMigration(profile),
+    '0005_classified_type': classifiedTypeMigration(),
   };
 }
 

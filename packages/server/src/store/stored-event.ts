@@ -21,6 +21,8 @@ export interface StoredEvent {
   auth: EventAuth;
   /** Schema problems of a known event kept as `*.unknown`. */
   issues?: ValidationIssue[];
+  /** The catalog type a `*.unknown` event was classified as before it failed that type's schema. */
+  classifiedAs?: string;
   /** Duplicate deliveries (sender retries) received after the first. */
   duplicates: number;
 }
@@ -59,6 +61,7 @@ export const EVENT_LIST_COLUMNS = [
   'key_id',
   'stale',
   'issues',
+  'classified_as',
   'duplicates',
 ] as const;
 
@@ -88,6 +91,7 @@ export function toEventRow(event: LivehooksEvent): EventRow {
     key_id: storableTextOrNull(auth.keyId),
     stale: auth.stale ? 1 : 0,
     issues: event.issues === undefined ? null : storableJson(event.issues),
+    classified_as: storableTextOrNull(event.classifiedAs),
   };
 }
 
@@ -123,6 +127,7 @@ export function fromEventRow(row: ListRow): StoredEvent {
     duplicates: Number(row.duplicates),
   };
   if (row.issues !== null) event.issues = JSON.parse(row.issues) as ValidationIssue[];
+  if (row.classified_as !== null) event.classifiedAs = row.classified_as;
   return event;
 }
 
