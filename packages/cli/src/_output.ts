@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { styleText } from 'node:util';
+import { exitCodes } from './exit-codes.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -93,6 +94,24 @@ export function printJson(value: unknown): void {
 /** Writes a value as one line of JSON (NDJSON) to standard output ({@link formatJson}). */
 export function printJsonLine(value: unknown): void {
   process.stdout.write(`${formatJson(value)}\n`);
+}
+
+let closingWatched = false;
+
+/**
+ * Ends the process quietly with exit code 0 once the reader of standard output or standard error goes away
+ * (EPIPE: `livehooks events list | head -1`), as a Unix filter does: nobody is left to read the rest. Installed
+ * once, for every command.
+ */
+export function exitWhenOutputCloses(): void {
+  if (closingWatched) return;
+  closingWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(exitCodes.ok);
+      throw error;
+    });
+  }
 }
 
 /** A time as local `HH:MM:SS.mmm`, or a full ISO date when it is not today. */

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { isLivehooksError } from '@livehooks/core';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './_cli-error.js';
-import { printNote } from './_output.js';
+import { exitWhenOutputCloses, printNote } from './_output.js';
 import { createBenchCommand } from './commands/bench.js';
 import { createDbCommand } from './commands/db.js';
 import { createEventsCommand } from './commands/events.js';
@@ -90,6 +90,7 @@ function exitCodeOf(error: unknown): ExitCode {
  * ```
  */
 export async function runCli(args: readonly string[]): Promise<number> {
+  exitWhenOutputCloses();
   const program = createProgram();
   try {
     await program.parseAsync([...args], { from: 'user' });

@@ -115,13 +115,14 @@ interface ExportFlags extends FilterFlags, GatewayFlags {
 async function exportEvents(flags: ExportFlags): Promise<void> {
   const client = await gatewayClient(flags);
   const output = flags.out === undefined ? process.stdout : createWriteStream(flags.out);
-  const failed = new Promise<never>((_, reject) =>
-    output.once('error', (error: Error) =>
-      reject(
-        new CliError(exitCodes.failure, `cannot write ${flags.out ?? 'standard output'}: ${error.message}`),
-      ),
-    ),
-  );
+  // A reader of standard output going away ends the process quietly (exitWhenOutputCloses); a file that
+  // cannot be written fails the export.
+  const failed = new Promise<never>((_, reject) => {
+    if (output !== process.stdout)
+      output.once('error', (error: Error) =>
+        reject(new CliError(exitCodes.failure, `cannot write ${flags.out}: ${error.message}`)),
+      );
+  });
   const progress = createProgress({ total: 0, label: 'export', enabled: flags.out !== undefined });
   let count = 0;
   const write = async (line: string) => {

@@ -83,6 +83,56 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
   });
 }
 
+/** A `livehooks` process whose standard output is read by a reader that goes away, as `| head -n` does. */
+export interface ClosingReaderRun {
+  /** Resolves once the reader has closed its end of the pipe. */
+  readerGone: Promise<void>;
+  /** The outcome; `stdout` holds what the reader read before it went away. */
+  result: Promise<CliResult>;
+}
+
+/** Runs `livehooks <args>` with its standard output piped to a reader that closes after `lines` lines (0: at once). */
+export function runCliIntoClosingReader(
+  args: readonly string[],
+  options: RunOptions & { lines: number },
+): ClosingReaderRun {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? root,
+    env: environment(options.env),
+  });
+  let stdout = '';
+  let stderr = '';
+  let closeReader!: () => void;
+  const readerGone = new Promise<void>((resolve) => (closeReader = resolve));
+  const close = () => {
+    child.stdout.destroy();
+    closeReader();
+  };
+  if (options.lines === 0) close();
+  else
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.split('\n').length > options.lines) {
+        stdout = stdout.split('\n').slice(0, options.lines).join('\n');
+        close();
+      }
+    });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const result = new Promise<CliResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`livehooks ${args.join(' ')} did not finish in time\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+  child.stdin.end(options.input ?? '');
+  return { readerGone, result };
+}
+
 /** A long-running `livehooks` process (serve, tail) whose output the test reads as it comes. */
 export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
