@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { signCss, signTrtc } from '@livehooks/core';
+import { parseCallback, signCss, signTrtc } from '@livehooks/core';
 import { signRequest, TEST_KEYS } from '@livehooks/fixtures';
+import { Migrator } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { LivehooksServer } from '../src/index.js';
+import { openStore, type LivehooksServer } from '../src/index.js';
+import { gatewayMigrationProvider } from '../src/store/migrations.js';
+import { toEventRow } from '../src/store/stored-event.js';
 import type { StoredEvent } from '../src/store/stored-event.js';
 import { describeEachDialect } from './support/databases.js';
 import { AUTH, createTestServer } from './support/test-server.js';
@@ -189,5 +192,34 @@ describeEachDialect('hostile bodies', (databases) => {
       before: first.items.at(-1)!.id,
     });
     expect(rest).toEqual({ items: [all[3]], hasMore: false });
+  });
+
+  it('classifies the *.unknown events stored before migration 0005_classified_type', async () => {
+    const store = await openStore(databases.fresh());
+    try {
+      await store.profile.prepare(store.db);
+      const migrator = new Migrator({
+        db: store.db,
+        provider: gatewayMigrationProvider(store.profile),
+        ...(store.profile.schema === undefined ? {} : { migrationTableSchema: store.profile.schema }),
+      });
+      expect((await migrator.migrateTo('0004_projection_failures')).error).toBeUndefined();
+      const parse = (fields: Record<string, unknown>) =>
+        parseCallback(cssBody(fields), {}, { css: { keys: [TEST_KEYS.css] } });
+      const failed = parse({ event_type: 200, stream_id: 'before-0005', pic_url: 42 });
+      const unknown = parse({ event_type: 9999, stream_id: 'before-0005' });
+      expect(failed.classifiedAs).toBe('css.screenshot');
+      for (const event of [failed, unknown]) {
+        const { classified_as: _, ...row } = toEventRow(event);
+        await store.db.insertInto('events').values(row).execute();
+      }
+      expect(await store.migrate()).toEqual({ applied: ['0005_classified_type'] });
+      const { items } = await store.listEvents({ types: ['css.screenshot'], limit: 10 });
+      expect(items.map((event) => [event.id, event.classifiedAs])).toEqual([[failed.id, 'css.screenshot']]);
+      const { items: all } = await store.listEvents({ streamId: 'before-0005', limit: 10 });
+      expect(all.find((event) => event.id === unknown.id)?.classifiedAs).toBeUndefined();
+    } finally {
+      await store.close();
+    }
   });
 });
