@@ -45,6 +45,8 @@ export interface Envelope {
   summary: string;
   auth: EventAuth;
   issues?: ValidationIssue[];
+  /** On a `*.unknown` event that failed the schema of a catalog type: that type. */
+  classifiedAs?: string;
   duplicates?: number;
 }
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import type { EventDetail } from '../api/api-types';
 import { DeliveryTable } from '../components/delivery-table';
@@ -48,6 +48,16 @@ export function EventPage({ id }: { id: string }) {
               ['Event type', <code key="t">{e.type}</code>],
               ['Service', describeFamily(e.family)],
               ['Tencent classification', <code key="s">{e.source}</code>],
+              ...(e.classifiedAs === undefined
+                ? []
+                : [
+                    [
+                      'Classified as',
+                      <span key="c">
+                        {describeEventType(e.classifiedAs)} <code>{e.classifiedAs}</code>
+                      </span>,
+                    ] as [string, ReactNode],
+                  ]),
               ['Happened at', <Time key="o" ms={e.occurredAt} />],
               ['Received at', <Time key="r" ms={e.receivedAt} />],
               ['About', <SubjectLinks key="sub" subject={e.subject} />],
@@ -79,7 +89,8 @@ export function EventPage({ id }: { id: string }) {
           )}
           {e.issues !== undefined && e.issues.length > 0 && (
             <div className="notice notice-warn">
-              <strong>Kept as an unrecognised event:</strong> its body did not match the expected shape.
+              <strong>Kept as an unrecognised event:</strong> its body did not match the expected shape
+              {e.classifiedAs === undefined ? '' : ` of ${describeEventType(e.classifiedAs)}`}.
               <ul>
                 {e.issues.map((issue) => (
                   <li key={`${issue.path}:${issue.message}`}>
