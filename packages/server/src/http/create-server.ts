@@ -113,6 +113,9 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const metrics = createGatewayMetrics();
   const hub = new EventHub();
   const projector = new Projector(store, {
+    registry: metrics.registry,
+    onSetAside: (failure) =>
+      logger.warn({ failure }, 'event set aside: its projection fails (GET /api/projections/failures)'),
     onError: (err) =>
       throttle.error('projection', err, 'projection failed; the events stay queued and are retried'),
   });
