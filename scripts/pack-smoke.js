@@ -52,6 +52,7 @@ const CSS_TEST_KEY = 'livehooksTestCssKey';
 
 let work;
 let gateway;
+let passed = 0;
 
 function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
@@ -62,6 +63,7 @@ function step(title) {
 }
 
 function ok(message) {
+  passed += 1;
   console.log(`  ok  ${message}`);
 }
 
@@ -478,8 +480,10 @@ async function main() {
 try {
   await main();
   console.log(`\npack smoke passed in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(`pack-smoke: ${passed} passed, 0 failed`);
 } catch (error) {
   console.error(`\npack smoke FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  console.log(`pack-smoke: ${passed} passed, 1 failed`);
   process.exitCode = 1;
 } finally {
   gateway?.kill('SIGKILL');
