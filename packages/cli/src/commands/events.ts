@@ -29,7 +29,9 @@ export function describeSubject(event: Pick<ApiEvent, 'subject'>): string {
 export function formatEventLine(event: ApiEvent): string {
   const flags = [
     event.auth.stale ? style('yellow', 'stale') : undefined,
-    event.issues ? style('yellow', 'schema issues') : undefined,
+    event.issues
+      ? style('yellow', event.classifiedAs ? `not a valid ${event.classifiedAs}` : 'schema issues')
+      : undefined,
     event.duplicates > 0
       ? style('dim', `${event.duplicates} duplicate${event.duplicates === 1 ? '' : 's'}`)
       : undefined,
@@ -87,6 +89,7 @@ async function show(id: string, flags: ShowFlags): Promise<void> {
   printLine(formatEventLine(event));
   printLine(`${style('dim', 'id')}          ${event.id}`);
   printLine(`${style('dim', 'source')}      ${event.source} (${event.family})`);
+  if (event.classifiedAs) printLine(`${style('dim', 'classified')}  ${event.classifiedAs}`);
   printLine(`${style('dim', 'occurred')}    ${new Date(event.occurredAt).toISOString()}`);
   printLine(`${style('dim', 'received')}    ${new Date(event.receivedAt).toISOString()}`);
   printLine(
