@@ -76,4 +76,14 @@ describe('formatters', () => {
     expect(prettyBody('{"a":[1]}')).toBe('{\n  "a": [\n    1\n  ]\n}');
     expect(prettyBody('not json {')).toBe('not json {');
   });
+
+  it('describes names every object inherits as unrecognised types, not as functions', () => {
+    for (const type of ['constructor', 'toString', '__proto__']) {
+      expect(typeof describeEventType(type), type).toBe('string');
+      expect(describeEventType(type)).not.toContain('function');
+      expect(humanize(type), type).toBe(
+        `${type.replace(/_/g, ' ').trim().charAt(0).toUpperCase()}${type.replace(/_/g, ' ').trim().slice(1)}`,
+      );
+    }
+  });
 });

@@ -150,8 +150,7 @@ const WORDS: Record<string, string> = {
  * ```
  */
 export function humanize(value: string): string {
-  const known = WORDS[value];
-  if (known !== undefined) return known;
+  if (Object.hasOwn(WORDS, value)) return WORDS[value]!;
   const words = value.replace(/[_.-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -196,8 +195,7 @@ export const NAMED_EVENT_TYPES: readonly string[] = Object.keys(EVENT_NAMES);
  * ```
  */
 export function describeEventType(type: string): string {
-  const known = EVENT_NAMES[type];
-  if (known !== undefined) return known;
+  if (Object.hasOwn(EVENT_NAMES, type)) return EVENT_NAMES[type]!;
   const [, ...rest] = type.split('.');
   if (rest.at(-1) === 'unknown')
     return `Unrecognised ${rest.length > 1 ? rest.slice(0, -1).join(' ') : ''} callback`.replace(/\s+/g, ' ');

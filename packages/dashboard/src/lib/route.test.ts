@@ -32,4 +32,18 @@ describe('hash routes', () => {
   it('keeps a malformed percent escape in an id as typed', () => {
     expect(parseRoute('#/events/%E0%A4%A')).toEqual({ page: 'event', id: '%E0%A4%A', query: {} });
   });
+
+  it('sends names every object inherits to not-found', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect(parseRoute(`#/${name}`).page, name).toBe('not-found');
+      expect(parseRoute(`#/${name}/x`).page, name).toBe('not-found');
+    }
+  });
+
+  it('keeps prototype words in the query as plain keys', () => {
+    const { query } = parseRoute('#/events?__proto__=x&constructor=y');
+    expect(Object.getPrototypeOf(query)).toBe(Object.prototype);
+    expect(Object.hasOwn(query, '__proto__')).toBe(true);
+    expect(query.constructor).toBe('y');
+  });
 });

@@ -68,13 +68,11 @@ export function parseRoute(hash: string): Route {
   const text = hash.replace(/^#/, '');
   const mark = text.indexOf('?');
   const path = mark === -1 ? text : text.slice(0, mark);
-  const query: Record<string, string> = {};
-  if (mark !== -1) {
-    for (const [key, value] of new URLSearchParams(text.slice(mark + 1))) query[key] = value;
-  }
+  const query: Record<string, string> =
+    mark === -1 ? {} : Object.fromEntries(new URLSearchParams(text.slice(mark + 1)));
   const segments = path.split('/').filter((segment) => segment !== '');
   if (segments.length === 0) return { page: 'overview', query };
-  const entry = LISTS[segments[0]!];
+  const entry = Object.hasOwn(LISTS, segments[0]!) ? LISTS[segments[0]!] : undefined;
   if (entry === undefined || segments.length > 2) return { page: 'not-found', query };
   if (segments.length === 1) return { page: entry.list, query };
   if (entry.detail === undefined) return { page: 'not-found', query };
