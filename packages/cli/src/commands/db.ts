@@ -1,8 +1,9 @@
+import { isLivehooksError } from '@livehooks/core';
 import type { KyselyStore, ServerConfig } from '@livehooks/server';
 import { Command, Option } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { addConfigFlags, CONFIG_FLAGS, configFromFlags } from '../_config-flags.js';
-import { formatTime, printJson, printLine, style } from '../_output.js';
+import { formatTime, printJson, printLine, printNote, style } from '../_output.js';
 import { isStoreUnreachable } from '../_store-error.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
@@ -20,9 +21,13 @@ interface DbFlags extends Record<string, unknown> {
 type Store = KyselyStore;
 type Config = ServerConfig;
 
-/** Opens the configured store, runs `work`, closes it; an unreachable store exits 8. */
+/**
+ * Opens the configured store, runs `work`, closes it; a store that cannot be opened or reached exits 8. A
+ * missing SQLite file is created only when `create` is set.
+ */
 async function withStore<T>(
   flags: DbFlags,
+  options: { create: boolean },
   work: (store: Store, description: string, config: Config) => Promise<T>,
 ): Promise<T> {
   const { loadConfig, openStore, redactDatabaseUrl } = await import('@livehooks/server');
@@ -34,8 +39,10 @@ async function withStore<T>(
   const description = redactDatabaseUrl(config.databaseUrl);
   let store: Store;
   try {
-    store = await openStore(config.databaseUrl);
+    store = await openStore(config.databaseUrl, options);
   } catch (cause) {
+    // The store's own errors name the file and what is wrong with it.
+    if (isLivehooksError(cause)) throw cause;
     throw new CliError(
       exitCodes.config,
       `cannot open the store ${description}: ${(cause as Error).message}`,
@@ -61,7 +68,7 @@ async function withStore<T>(
 }
 
 async function migrate(flags: DbFlags): Promise<void> {
-  const result = await withStore(flags, async (store, description) => ({
+  const result = await withStore(flags, { create: true }, async (store, description) => ({
     description,
     ...(await store.migrate()),
   }));
@@ -71,7 +78,7 @@ async function migrate(flags: DbFlags): Promise<void> {
 }
 
 async function prune(flags: DbFlags): Promise<void> {
-  const result = await withStore(flags, async (store, description, { retention }) => {
+  const result = await withStore(flags, { create: true }, async (store, description, { retention }) => {
     await store.migrate();
     const deleted = await store.prune({
       ...(retention.eventDays === undefined ? {} : { eventRetentionDays: retention.eventDays }),
@@ -97,8 +104,20 @@ async function prune(flags: DbFlags): Promise<void> {
 }
 
 async function stats(flags: DbFlags): Promise<void> {
-  const result = await withStore(flags, async (store) => {
-    await store.migrate();
+  // Reading never creates a store nor changes its schema.
+  const result = await withStore(flags, { create: false }, async (store, description) => {
+    const { applied, pending } = await store.migrations();
+    if (applied.length === 0) {
+      throw new CliError(
+        exitCodes.config,
+        `${description} holds no livehooks store yet: livehooks serve or livehooks db migrate creates one`,
+      );
+    }
+    if (pending.length > 0) {
+      printNote(
+        `${description} lacks ${pending.length} migration${pending.length === 1 ? '' : 's'} (livehooks db migrate applies them)`,
+      );
+    }
     return store.stats();
   });
   if (flags.json) {
@@ -134,7 +153,10 @@ function storeCommand(name: string, description: string, examples: string[]): Co
     exitCodes: [
       [exitCodes.ok, 'done'],
       [exitCodes.failure, 'unexpected failure'],
-      [exitCodes.config, 'invalid configuration, or the store cannot be reached'],
+      [
+        exitCodes.config,
+        'invalid configuration, or the store is missing (stats), not a database or unreachable',
+      ],
     ],
   });
 }
@@ -168,9 +190,10 @@ export function createDbCommand(): Command {
       ).action(async (flags: DbFlags) => prune(flags)),
     )
     .addCommand(
-      storeCommand('stats', 'Count stored events by type, duplicates, stale callbacks and rejections', [
-        'livehooks db stats',
-        'livehooks db stats --data-dir /var/lib/livehooks --json',
-      ]).action(async (flags: DbFlags) => stats(flags)),
+      storeCommand(
+        'stats',
+        'Count stored events by type, duplicates, stale callbacks and rejections; never creates nor migrates the store',
+        ['livehooks db stats', 'livehooks db stats --data-dir /var/lib/livehooks --json'],
+      ).action(async (flags: DbFlags) => stats(flags)),
     );
 }

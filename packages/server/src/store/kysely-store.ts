@@ -195,12 +195,7 @@ export class KyselyStore {
         },
       );
     }
-    const migrator = new Migrator({
-      db: this.db,
-      provider: gatewayMigrationProvider(this.profile),
-      ...(this.profile.schema === undefined ? {} : { migrationTableSchema: this.profile.schema }),
-    });
-    const { error, results = [] } = await migrator.migrateToLatest();
+    const { error, results = [] } = await this.#migrator().migrateToLatest();
     if (error !== undefined) {
       const failed = results.find((result) => result.status === 'Error')?.migrationName;
       throw new LivehooksError(
@@ -210,6 +205,26 @@ export class KyselyStore {
       );
     }
     return { applied: results.filter((result) => result.status === 'Success').map((r) => r.migrationName) };
+  }
+
+  #migrator(): Migrator {
+    return new Migrator({
+      db: this.db,
+      provider: gatewayMigrationProvider(this.profile),
+      ...(this.profile.schema === undefined ? {} : { migrationTableSchema: this.profile.schema }),
+    });
+  }
+
+  /**
+   * The migrations this store has applied and those it lacks, without changing anything: tools that only read
+   * a store check it holds the schema they query.
+   */
+  async migrations(): Promise<{ applied: string[]; pending: string[] }> {
+    const all = await this.#migrator().getMigrations();
+    return {
+      applied: all.filter((migration) => migration.executedAt !== undefined).map(({ name }) => name),
+      pending: all.filter((migration) => migration.executedAt === undefined).map(({ name }) => name),
+    };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { createPostgresKysely } from './postgres-dialect.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { KyselyStore } from './kysely-store.js';
-import { createSqliteKysely } from './sqlite-dialect.js';
+import { openSqliteKysely } from './sqlite-dialect.js';
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -9,13 +9,20 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** Resolves relative SQLite paths. Default `process.cwd()`. */
   cwd?: string;
+  /**
+   * Creates a missing SQLite file and its directory. Default true; false fails with `LH_ERR_STORE_UNAVAILABLE`
+   * instead, for tools that only read a store.
+   */
+  create?: boolean;
   /** Told when an idle PostgreSQL connection fails (the pool replaces it). */
   onIdleError?: (error: Error) => void;
 }
 
 /**
  * Opens the gateway's store from a database URL: a SQLite path or `sqlite:` URL (the file and its directory
- * are created), or a `postgres://` URL (optional `?schema=`). Run {@link KyselyStore.migrate} before use.
+ * are created unless `create` is false; a file that is not a SQLite database fails with
+ * `LH_ERR_STORE_UNAVAILABLE`), or a `postgres://` URL (optional `?schema=`). Run {@link KyselyStore.migrate}
+ * before use.
  *
  * @example
  * ```ts
@@ -30,12 +37,12 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   const location = parseDatabaseUrl(databaseUrl, options.cwd);
   const { db, profile } =
     location.dialect === 'sqlite'
-      ? createSqliteKysely(location.path)
+      ? await openSqliteKysely(location.path, { create: options.create ?? true })
       : createPostgresKysely({
           connectionString: location.connectionString,
           schema: location.schema,
           ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
           ...(options.onIdleError === undefined ? {} : { onIdleError: options.onIdleError }),
         });
-  return Promise.resolve(new KyselyStore(db, profile));
+  return new KyselyStore(db, profile);
 }

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely } from 'kysely';
+import { LivehooksError } from '@livehooks/core';
+import { Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
 import type { DialectProfile } from './dialect-profile.js';
 import { SqliteWorkerDialect } from './sqlite-worker-dialect.js';
@@ -10,6 +11,14 @@ import { SqliteWorkerDialect } from './sqlite-worker-dialect.js';
  * Everything else (BUSY, LOCKED, IOERR, FULL, READONLY, CANTOPEN, ...) means the store is unavailable.
  */
 const DATA_ERROR = /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH|RANGE)/;
+
+/** What a failure to open a file means, by SQLite result code (https://sqlite.org/rescode.html). */
+const OPEN_FAILURES: Readonly<Record<string, string>> = {
+  SQLITE_NOTADB: 'the file is not a SQLite database',
+  SQLITE_CORRUPT: 'the database file is corrupt',
+  SQLITE_CANTOPEN: 'the file cannot be opened',
+  SQLITE_READONLY: 'the file is read-only',
+};
 
 /** How long a writer waits for another process's write lock before the batch fails with 503. */
 const BUSY_TIMEOUT_MS = 2000;
@@ -31,12 +40,22 @@ export function sqliteProfile(path: string): DialectProfile {
 }
 
 /**
- * Opens (and creates) a SQLite database file for the gateway: WAL journal with `synchronous=FULL`, so a
- * committed transaction survives power loss, not only a process crash (https://sqlite.org/pragma.html#pragma_synchronous).
- * The connection runs on a worker thread ({@link SqliteWorkerDialect}).
+ * Opens a SQLite database file for the gateway: WAL journal with `synchronous=FULL`, so a committed transaction
+ * survives power loss, not only a process crash (https://sqlite.org/pragma.html#pragma_synchronous). The file and
+ * its directory are created unless `create` is false. It reads the file before it resolves: a missing file (with
+ * `create: false`), a file that is not a SQLite database or one that cannot be opened fails with
+ * `LH_ERR_STORE_UNAVAILABLE`, naming the file. The connection runs on a worker thread ({@link SqliteWorkerDialect}).
  */
-export function createSqliteKysely(path: string): { db: Kysely<Database>; profile: DialectProfile } {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+export async function openSqliteKysely(
+  path: string,
+  options: { create: boolean },
+): Promise<{ db: Kysely<Database>; profile: DialectProfile }> {
+  if (path !== ':memory:') {
+    if (options.create) mkdirSync(dirname(path), { recursive: true });
+    else if (!existsSync(path)) {
+      throw new LivehooksError('LH_ERR_STORE_UNAVAILABLE', `the SQLite database ${path} does not exist`);
+    }
+  }
   const pragmas = [
     'journal_mode = WAL',
     'synchronous = FULL',
@@ -46,6 +65,21 @@ export function createSqliteKysely(path: string): { db: Kysely<Database>; profil
   ];
   const dialect = new SqliteWorkerDialect({ path, pragmas });
   const db = new Kysely<Database>({ dialect });
+  try {
+    // Reads the header and the schema: a file that is not a database fails here, not in the first query.
+    await sql`select count(*) from sqlite_master`.execute(db);
+  } catch (cause) {
+    await db.destroy();
+    const code = (cause as { code?: unknown }).code;
+    const reason = (typeof code === 'string' ? OPEN_FAILURES[code] : undefined) ?? (cause as Error).message;
+    throw new LivehooksError(
+      'LH_ERR_STORE_UNAVAILABLE',
+      `cannot open the SQLite database ${path}: ${reason}`,
+      {
+        cause,
+      },
+    );
+  }
   return {
     db,
     profile: { ...sqliteProfile(path), executeTransaction: (queries) => dialect.executeTransaction(queries) },

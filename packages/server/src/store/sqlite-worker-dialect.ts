@@ -132,13 +132,19 @@ class SqliteWorkerDriver implements Driver {
     const worker = new Worker(new URL('./sqlite-worker.js', import.meta.url), {
       workerData: { path: this.#options.path, pragmas: this.#options.pragmas },
     });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (message: { ready: boolean; error?: { message: string; code?: string } }) => {
-        if (message.ready) resolve();
-        else reject(new SqliteWorkerError(message.error?.message ?? 'cannot open', message.error?.code));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.once('message', (message: { ready: boolean; error?: { message: string; code?: string } }) => {
+          if (message.ready) resolve();
+          else reject(new SqliteWorkerError(message.error?.message ?? 'cannot open', message.error?.code));
+        });
+        worker.once('error', reject);
       });
-      worker.once('error', reject);
-    });
+    } catch (error) {
+      // A worker that could not open the file still listens for queries and would keep the process alive.
+      await worker.terminate();
+      throw error;
+    }
     worker.on('message', (reply: Reply) => {
       const pending = this.#pending.get(reply.id);
       if (pending === undefined) return;
