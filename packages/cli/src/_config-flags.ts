@@ -104,6 +104,26 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     boolean: true,
   },
   {
+    key: 'connections.headersTimeoutMs',
+    env: 'LIVEHOOKS_HEADERS_TIMEOUT_MS',
+    description: 'how long a client may take to send its request headers before 408 (default 3000)',
+  },
+  {
+    key: 'connections.requestTimeoutMs',
+    env: 'LIVEHOOKS_REQUEST_TIMEOUT_MS',
+    description: 'how long a client may take to send the whole request before 408 (default 4000)',
+  },
+  {
+    key: 'connections.keepAliveTimeoutMs',
+    env: 'LIVEHOOKS_KEEP_ALIVE_TIMEOUT_MS',
+    description: 'how long an idle keep-alive connection stays open (default 5000)',
+  },
+  {
+    key: 'connections.max',
+    env: 'LIVEHOOKS_MAX_CONNECTIONS',
+    description: 'most open connections; more are closed at once (default 1000)',
+  },
+  {
     key: 'commit.maxBatch',
     env: 'LIVEHOOKS_COMMIT_MAX_BATCH',
     description: 'most callbacks per group-commit transaction (default 1000)',
