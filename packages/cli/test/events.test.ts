@@ -208,6 +208,8 @@ describe('livehooks events export', () => {
       join(outDir, 'missing', 'x.ndjson'),
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('cannot write');
+    expect(result.stderr).toBe(
+      `livehooks: cannot write ${join(outDir, 'missing', 'x.ndjson')}: its folder ${join(outDir, 'missing')} does not exist\n`,
+    );
   });
 });

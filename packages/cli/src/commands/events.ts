@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import type { ApiEvent, ApiEventDetail, ApiEventPage } from '../_api-types.js';
@@ -115,26 +116,68 @@ interface ExportFlags extends FilterFlags, GatewayFlags {
   withRaw?: boolean;
 }
 
+/** Why a file cannot be written, in words: `its folder /x does not exist`, `permission denied`. */
+function describeWriteError(path: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return `its folder ${dirname(resolve(path))} does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return error.code ?? error.message;
+  }
+}
+
+/** Opens the output file, or fails in one line saying why it cannot be written. */
+async function openOutput(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'w');
+  } catch (error) {
+    throw new CliError(
+      exitCodes.failure,
+      `cannot write ${path}: ${describeWriteError(path, error as NodeJS.ErrnoException)}`,
+      { cause: error },
+    );
+  }
+}
+
 async function exportEvents(flags: ExportFlags): Promise<void> {
+  const filters = filtersOf(flags);
   const client = await gatewayClient(flags);
-  const output = flags.out === undefined ? process.stdout : createWriteStream(flags.out);
+  const pages = listAllEvents(client, filters);
+  // The first page proves the gateway answers before an existing file is truncated.
+  const first = await pages.next();
+  const file = flags.out === undefined ? undefined : await openOutput(flags.out);
+  const output = file === undefined ? process.stdout : file.createWriteStream();
   // A reader of standard output going away ends the process quietly (exitWhenOutputCloses); a file that
   // cannot be written fails the export.
   const failed = new Promise<never>((_, reject) => {
-    if (output !== process.stdout)
-      output.once('error', (error: Error) =>
-        reject(new CliError(exitCodes.failure, `cannot write ${flags.out}: ${error.message}`)),
+    if (file !== undefined)
+      output.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          new CliError(
+            exitCodes.failure,
+            `cannot write ${flags.out}: ${describeWriteError(flags.out!, error)}`,
+          ),
+        ),
       );
   });
-  const progress = createProgress({ total: 0, label: 'export', enabled: flags.out !== undefined });
+  // Awaited only while writing; a failure at any other time is reported by the race that follows it.
+  failed.catch(() => {});
+  const progress = createProgress({ total: 0, label: 'export', enabled: file !== undefined });
   let count = 0;
   const write = async (line: string) => {
     if (!output.write(`${line}\n`)) await Promise.race([once(output, 'drain'), failed]);
   };
   try {
-    for await (const page of listAllEvents(client, filtersOf(flags))) {
-      progress.setTotal(count + page.length);
-      for (const event of page) {
+    for (let page = first; page.done !== true; page = await pages.next()) {
+      progress.setTotal(count + page.value.length);
+      for (const event of page.value) {
         const record = flags.withRaw ? await client.json<ApiEventDetail>(`/api/events/${event.id}`) : event;
         await write(formatJson(record));
         count++;
@@ -143,7 +186,7 @@ async function exportEvents(flags: ExportFlags): Promise<void> {
     }
   } finally {
     progress.stop();
-    if (output !== process.stdout) {
+    if (file !== undefined) {
       output.end();
       await Promise.race([once(output, 'finish'), failed]);
     }
