@@ -6,6 +6,7 @@ import { exitWhenOutputCloses, printNote } from './_output.js';
 import { createBenchCommand } from './commands/bench.js';
 import { createDbCommand } from './commands/db.js';
 import { createEventsCommand } from './commands/events.js';
+import { createListenCommand } from './commands/listen.js';
 import { createReplayCommand } from './commands/replay.js';
 import { createSendCommand } from './commands/send.js';
 import { createServeCommand } from './commands/serve.js';
@@ -45,6 +46,7 @@ export function createProgram(): Command {
     .addCommand(createSendCommand())
     .addCommand(createVerifyCommand())
     .addCommand(createTailCommand())
+    .addCommand(createListenCommand())
     .addCommand(createEventsCommand())
     .addCommand(createReplayCommand())
     .addCommand(createDbCommand())

@@ -25,7 +25,10 @@ interface SseMessage {
 }
 
 /** Splits a Server-Sent Events byte stream into messages (the WHATWG event-stream format). */
-async function* readSse(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<SseMessage> {
+export async function* readSse(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+): AsyncGenerator<SseMessage> {
   const decoder = new TextDecoder();
   let buffer = '';
   const reader = body.getReader();
