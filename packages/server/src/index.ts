@@ -39,6 +39,7 @@ export { defineHandler, type EventHandler } from './dispatch/sinks/handler-sink.
 export { signWebhook, webhookKey } from './dispatch/sinks/webhook-sink.js';
 export { createLogger } from './http/create-logger.js';
 export { createServer, type CreateServerOptions, type LivehooksServer } from './http/create-server.js';
+export { SignInCodes, type SignInCodesOptions } from './http/sign-in-routes.js';
 export { createGatewayMetrics, type GatewayMetrics, type IngestOutcome } from './http/gateway-metrics.js';
 export {
   GroupCommitter,

@@ -27,6 +27,11 @@ export interface RunningServer {
   apiToken: string;
   /** Where the token came from: `config`, `file` (kept under the data dir) or `generated` (just now). */
   apiTokenSource: ApiTokenResolution['source'];
+  /**
+   * A one-time link that signs the dashboard in: `<url>/#signin=<code>`, valid once for 10 minutes, on this
+   * gateway only (the code is kept in its memory). The fragment never reaches a server or a log.
+   */
+  signInUrl: string;
   /** The protections left off by the configuration (also logged as warnings). */
   warnings: string[];
   /** The underlying server: Fastify app, store, metrics. */
@@ -134,6 +139,7 @@ export async function startServer(
     apiUrl: `${url}/api`,
     apiToken: token.token,
     apiTokenSource: token.source,
+    signInUrl: `${url}/#signin=${server.signInCodes.issue()}`,
     warnings,
     server,
     close,

@@ -30,6 +30,7 @@ import { createLogger } from './create-logger.js';
 import { ErrorLogThrottle } from './error-log-throttle.js';
 import { registerDashboardRoutes, resolveDashboardDir } from './dashboard-routes.js';
 import { registerHealthRoutes, type CommitFailureStreak } from './health-routes.js';
+import { registerSignInRoutes, SignInCodes } from './sign-in-routes.js';
 import { answerOnSocket, toClientError, toHttpError } from './http-errors.js';
 
 /** Options for {@link createServer}. */
@@ -60,6 +61,8 @@ export interface LivehooksServer {
   /** The outbox and its dispatcher. */
   dispatch: Dispatch;
   apiToken: string;
+  /** One-time codes that `POST /sign-in` exchanges for the API token (the links `livehooks serve` prints). */
+  signInCodes: SignInCodes;
   /**
    * Graceful shutdown: stops accepting connections, lets in-flight callbacks commit and be answered, ends
    * live tails, then closes the store if the server opened it.
@@ -292,6 +295,8 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     registerDeliveryRoutes(api, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
     done();
   });
+  const signInCodes = new SignInCodes({ now });
+  registerSignInRoutes(app, { codes: signInCodes, apiToken });
   registerDashboardRoutes(app, { dir: config.dashboardDir ?? resolveDashboardDir() });
   registerHealthRoutes(app, {
     store,
@@ -334,5 +339,5 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
 
   await app.ready();
   await dispatch.dispatcher.start();
-  return { app, store, metrics, hub, projector, dispatch, apiToken, close };
+  return { app, store, metrics, hub, projector, dispatch, apiToken, signInCodes, close };
 }
