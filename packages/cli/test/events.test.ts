@@ -118,6 +118,18 @@ describe('livehooks events list', () => {
     expect(unreachable.stderr).toContain('cannot reach the gateway at http://127.0.0.1:9');
   });
 
+  it('exits 2 for an unknown type with the nearest known types, and for a page above 500, before asking the gateway', async () => {
+    const unreachable = ['--server', 'http://127.0.0.1:9', '--token', 'x'.repeat(20)];
+    const unknown = await runCli(['events', 'list', '--type', 'css.screenshott', ...unreachable]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown event type "css.screenshott"; did you mean css.screenshot');
+    const tooLarge = await runCli(['events', 'list', '--limit', '1000', ...unreachable]);
+    expect(tooLarge.code).toBe(2);
+    expect(tooLarge.stderr).toContain('expected at most 500');
+    const byPattern = await runCli(['events', 'list', '--type', 'css.screen*', ...gateway.apiArgs, '--json']);
+    expect((JSON.parse(byPattern.stdout) as { items: Envelope[] }).items).toHaveLength(3);
+  });
+
   it('takes the token from LIVEHOOKS_API_TOKEN', async () => {
     const result = await runCli(['events', 'list', '--server', gateway.url, '--limit', '1'], {
       env: { LIVEHOOKS_API_TOKEN: gateway.apiArgs[3]! },

@@ -88,6 +88,22 @@ describe('livehooks tail', () => {
     expect(tail.stderr()).toContain('reconnected');
   }, 60_000);
 
+  it('exits 2 for an unknown type, with the nearest known types, before following', async () => {
+    const result = await runCli(['tail', '--type', 'css.nope', '--server', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown event type "css\.nope"; did you mean css\.\w+/);
+  });
+
+  it('follows a type pattern', async () => {
+    const gateway = await gatewayFor();
+    const tail = startCli(['tail', ...gateway.apiArgs, '--type', 'css.screen*', '--limit', '1']);
+    processes.push(tail);
+    await tail.waitFor(/following/, { stream: 'stderr' });
+    await trigger(gateway, 'css.screenshot', 'stream_id=tail-pattern');
+    expect(await tail.exited()).toBe(0);
+    expect(tail.stdout()).toContain('stream=tail-pattern');
+  });
+
   it('exits 6 when the token is refused, and 5 when no gateway answers', async () => {
     const gateway = await gatewayFor();
     const refused = await runCli(['tail', '--server', gateway.url, '--token', 'wrong-token-wrong-token']);

@@ -1,10 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ApiEvent, ApiEventDetail, ApiEventPage } from '../_api-types.js';
 import { CliError } from '../_cli-error.js';
-import { addFilterOptions, filtersOf, listAllEvents, type FilterFlags } from '../_event-filters.js';
+import { addFilterOptions, filtersOf, listAllEvents, MAX_PAGE, type FilterFlags } from '../_event-filters.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
 import { formatJson, formatTime, printJson, printLine, printNote, style } from '../_output.js';
 import { positiveInteger } from '../_parse-option.js';
@@ -54,10 +54,19 @@ interface ListFlags extends FilterFlags, GatewayFlags {
   json?: boolean;
 }
 
+/** Commander parser for `--limit`: a page the API serves, 1 to {@link MAX_PAGE}. */
+function pageSize(value: string): number {
+  const size = positiveInteger(value);
+  if (size > MAX_PAGE)
+    throw new InvalidArgumentError(`expected at most ${MAX_PAGE}, the largest page the gateway serves`);
+  return size;
+}
+
 async function list(flags: ListFlags): Promise<void> {
+  const filters = filtersOf(flags);
   const client = await gatewayClient(flags);
   const page = await client.json<ApiEventPage>('/api/events', {
-    ...filtersOf(flags),
+    ...filters,
     limit: flags.limit,
     cursor: flags.cursor,
   });
@@ -210,7 +219,7 @@ export function createEventsCommand(): Command {
 
   const listCommand = addFilterOptions(new Command('list').description('List stored events, newest first'));
   addGatewayOptions(listCommand)
-    .addOption(new Option('--limit <n>', 'events per page (1-500)').default(20).argParser(positiveInteger))
+    .addOption(new Option('--limit <n>', 'events per page (1-500)').default(20).argParser(pageSize))
     .option('--cursor <cursor>', 'the next page, as printed after the previous one')
     .option('--json', 'print the page as JSON: { items, nextCursor }')
     .action(async (flags: ListFlags) => list(flags));
@@ -223,7 +232,7 @@ export function createEventsCommand(): Command {
     ],
     exitCodes: [
       [exitCodes.ok, 'listed'],
-      [exitCodes.usage, 'invalid option'],
+      [exitCodes.usage, 'unknown event type, --limit above 500, invalid option'],
       [exitCodes.gateway, 'the gateway could not be reached or failed'],
       [exitCodes.unauthorized, 'the API token was refused'],
     ],
@@ -269,7 +278,7 @@ export function createEventsCommand(): Command {
     exitCodes: [
       [exitCodes.ok, 'exported'],
       [exitCodes.failure, 'the output file cannot be written'],
-      [exitCodes.usage, 'invalid option'],
+      [exitCodes.usage, 'unknown event type, invalid option'],
       [exitCodes.gateway, 'the gateway could not be reached or failed'],
       [exitCodes.unauthorized, 'the API token was refused'],
     ],

@@ -223,7 +223,7 @@ export function createReplayCommand(): Command {
     ],
     exitCodes: [
       [exitCodes.ok, 'every callback acknowledged'],
-      [exitCodes.usage, 'missing --to, invalid option'],
+      [exitCodes.usage, 'missing --to, unknown event type, invalid option'],
       [exitCodes.undelivered, 'some callback not acknowledged'],
       [exitCodes.gateway, 'the source gateway could not be reached or failed'],
       [exitCodes.unauthorized, 'the API token was refused'],

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import type { ApiEvent } from '../_api-types.js';
 import { CliError } from '../_cli-error.js';
+import { eventTypesOf, matchesTypes } from '../_event-filters.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
 import { printJsonLine, printLine, printNote } from '../_output.js';
 import { collect, positiveInteger } from '../_parse-option.js';
@@ -65,11 +66,8 @@ export async function* readSse(
 }
 
 async function tail(flags: TailFlags): Promise<void> {
+  const types = eventTypesOf(flags.type);
   const client = await gatewayClient(flags);
-  const types = flags.type
-    .flatMap((type) => type.split(','))
-    .map((type) => type.trim())
-    .filter(Boolean);
   const query = {
     ...(types.length > 0 ? { type: types.join(',') } : {}),
     ...(flags.stream === undefined ? {} : { stream_id: flags.stream }),
@@ -100,7 +98,7 @@ async function tail(flags: TailFlags): Promise<void> {
           if (message.id) lastEventId = message.id;
           const event = JSON.parse(message.data) as ApiEvent;
           // The gateway filters too; checking here keeps older gateways honest.
-          if (types.length > 0 && !types.includes(event.type)) continue;
+          if (!matchesTypes(event, types)) continue;
           if (flags.stream !== undefined && event.subject.streamId !== flags.stream) continue;
           if (flags.json) printJsonLine(event);
           else printLine(formatEventLine(event));
@@ -143,7 +141,10 @@ export function createTailCommand(): Command {
   const command = new Command('tail')
     .description("Follow a gateway's live tail, one readable line per event; resumes after disconnections")
     .addOption(
-      new Option('--type <type>', 'only this event type (repeatable, or comma-separated)')
+      new Option(
+        '--type <type>',
+        'only this event type or pattern such as css.moderation.* (repeatable, or comma-separated)',
+      )
         .default([])
         .argParser(collect),
     )
@@ -162,6 +163,7 @@ export function createTailCommand(): Command {
     ],
     exitCodes: [
       [exitCodes.ok, 'stopped with Ctrl+C, or --limit reached'],
+      [exitCodes.usage, 'unknown event type, invalid option'],
       [exitCodes.gateway, 'the gateway could not be reached at start'],
       [exitCodes.unauthorized, 'the API token was refused'],
     ],
