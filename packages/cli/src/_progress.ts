@@ -28,3 +28,50 @@ export function createProgress(options: { total: number; label: string; enabled:
     stop: () => bar.stop(),
   };
 }
+
+/** A live countdown to the next retry on standard error; see {@link createCountdown}. */
+export interface Countdown {
+  /** Counts down `delayMs` on one line, replacing any countdown already shown. */
+  start(delayMs: number, label: string): void;
+  /** Clears the line. */
+  stop(): void;
+}
+
+const silentCountdown: Countdown = { start() {}, stop() {} };
+
+/** Whole seconds, or minutes and seconds: `45 s`, `1 min 30 s`. */
+export function formatWait(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const rest = seconds % 60;
+  return `${Math.floor(seconds / 60)} min${rest === 0 ? '' : ` ${rest} s`}`;
+}
+
+/**
+ * Shows `<label> in 59 s` on standard error, updated every second, so a wait between retries is
+ * never silent. Only on a terminal: pipes and CI logs get no control characters.
+ */
+export function createCountdown(options: { enabled: boolean }): Countdown {
+  const stream = process.stderr;
+  if (!options.enabled || !stream.isTTY) return silentCountdown;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    if (timer === undefined) return;
+    clearInterval(timer);
+    timer = undefined;
+    stream.write('\r\x1b[2K');
+  };
+  return {
+    start(delayMs, label) {
+      stop();
+      const until = Date.now() + delayMs;
+      const draw = (): void => {
+        stream.write(`\r\x1b[2K${label} in ${formatWait(until - Date.now())} (Ctrl+C stops)`);
+      };
+      draw();
+      timer = setInterval(draw, 1000);
+      timer.unref();
+    },
+    stop,
+  };
+}

@@ -1,8 +1,9 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '@livehooks/core';
-import { ensureBuilt, runCli } from './support/cli.js';
+import { BIN, ensureBuilt, runCli } from './support/cli.js';
 import { startFlakyProxy, type FlakyProxy } from './support/flaky-proxy.js';
 import { startGateway, type TestGateway } from './support/gateway.js';
 
@@ -218,6 +219,9 @@ describe('livehooks trigger', () => {
     const requests = JSON.parse(result.stdout) as { body: string }[];
     expect(requests).toHaveLength(2);
     expect(JSON.parse(requests[0]!.body)).toMatchObject({ event_type: 200, stream_id: 'dry-run' });
+    expect(requests[0]).toMatchObject({ method: 'POST', url: gateway.callbackUrl });
+    const text = await runCli(['trigger', 'css.screenshot', '--url', gateway.callbackUrl, '--dry-run']);
+    expect(text.stdout.split('\n')[0]).toBe(`POST ${gateway.callbackUrl}`);
     expect((await stored('css.screenshot')).some((event) => event.subject.streamId === 'dry-run')).toBe(
       false,
     );
@@ -240,4 +244,85 @@ describe('livehooks trigger', () => {
     expect(result.stdout).toContain('Examples:');
     expect(result.stdout).toContain('Exit codes:');
   });
+
+  it('says at the first refusal of an unsigned type to use the ingest secret URL or --dev, and names each wait', async () => {
+    const result = await runCli([
+      'trigger',
+      'css.monitor.stream_broken',
+      '--url',
+      gateway.callbackUrl,
+      '--retry-scale',
+      '0.0001',
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('LH_ERR_SIGNATURE_MISSING');
+    const hints = result.stderr.split('\n').filter((line) => line.includes('Tencent never signs'));
+    expect(hints).toHaveLength(1);
+    expect(hints[0]).toContain(`${gateway.url}/callbacks/<ingest secret>`);
+    expect(hints[0]).toContain('livehooks serve --dev');
+    // Said before the retries run, not after: the hint is written when attempt 1 fails.
+    expect(result.stdout).toMatch(/attempt 2 in \d+ s \(Tencent's retry policy; --no-retry sends once\)/);
+  });
+
+  it('says which key flag to pass when the gateway does not know the key', async () => {
+    const css = await runCli([
+      'trigger',
+      'css.screenshot',
+      '--url',
+      gateway.callbackUrl,
+      '--key',
+      'notTheGatewayKey',
+      '--no-retry',
+    ]);
+    expect(css.code).toBe(3);
+    expect(css.stderr).toMatch(
+      /does not know the key .*LH_ERR_SIGNATURE_MISMATCH.*--key, or start the gateway with livehooks serve --dev/,
+    );
+    const trtc = await runCli([
+      'trigger',
+      'trtc.room.created',
+      '--url',
+      gateway.callbackUrl,
+      '--trtc-key',
+      'wrong',
+      '--no-retry',
+      '--json',
+    ]);
+    expect(trtc.code).toBe(3);
+    expect(trtc.stderr).toContain('--trtc-key and --sdk-app-id');
+    expect(() => JSON.parse(trtc.stdout) as unknown).not.toThrow();
+  });
+
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasScript)(
+    'counts down to each retry on a terminal',
+    async () => {
+      // script(1) gives the command a pseudo-terminal, as a user's shell does.
+      const command = [process.execPath, BIN, 'trigger', 'trtc.room.created', '--url', gateway.callbackUrl]
+        .concat(['--trtc-key', 'wrong', '--retry-scale', '0.05'])
+        .map((word) => `'${word}'`)
+        .join(' ');
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(3);
+      // Redrawn in place (carriage return, erase line) every second, then cleared before the next attempt.
+      const clearLine = '\r\u001b[2K';
+      expect(output).toContain(`${clearLine}  attempt 3 in 1 s (Ctrl+C stops)`);
+      expect(output).toMatch(new RegExp(`${clearLine.replace('[', '\\[')} {2}\\S+ attempt 3 at`));
+      expect(output).not.toContain("Tencent's retry policy");
+    },
+    20_000,
+  );
 });

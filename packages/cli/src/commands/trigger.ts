@@ -7,13 +7,14 @@ import {
   parseSetting,
   type Attempt,
   type FreshSample,
+  type RetryWait,
 } from '@livehooks/fixtures';
 import { Command, Option } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { signingKeys } from '../_keys.js';
 import { formatTime, printJson, printLine, printNote, style } from '../_output.js';
 import { collect, httpUrl, positiveInteger, positiveNumber } from '../_parse-option.js';
-import { createProgress } from '../_progress.js';
+import { createCountdown, createProgress, formatWait } from '../_progress.js';
 import { describeAttempt, describeOutcome, summarise } from '../_report.js';
 import { runPaced } from '../_run-paced.js';
 import { withHelp } from '../_command-help.js';
@@ -116,6 +117,38 @@ function summaryOf(sample: FreshSample, keys: ReturnType<typeof signingKeys>): s
   }
 }
 
+/** Refusals a gateway answers when it does not know the key a callback is signed with. */
+const UNKNOWN_KEY_CODES = new Set(['LH_ERR_SIGNATURE_MISMATCH', 'LH_ERR_NO_KEY', 'LH_ERR_UNKNOWN_APP']);
+
+/** The error code of a livehooks gateway's refusal (`{ code, error }`), if the answer is one. */
+function refusalCode(attempt: Attempt): string | undefined {
+  if (attempt.status === undefined || attempt.status < 400 || attempt.status >= 500) return undefined;
+  try {
+    const { code } = JSON.parse(attempt.responseBody ?? '') as { code?: unknown };
+    return typeof code === 'string' && code.startsWith('LH_ERR_') ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What to do when a livehooks gateway refuses a triggered callback for want of a signature or key,
+ * or undefined when the refusal is something else (retrying will not change either).
+ */
+export function refusalHint(sample: FreshSample, attempt: Attempt, url: string): string | undefined {
+  const code = refusalCode(attempt);
+  if (code === undefined) return undefined;
+  const unsigned = sample.family === 'css' && !('sign' in sample.payload);
+  if (code === 'LH_ERR_SIGNATURE_MISSING' && unsigned) {
+    return `Tencent never signs ${sample.type}, and this gateway accepts unsigned CSS callbacks only under its ingest secret: send to ${new URL(url).origin}/callbacks/<ingest secret> (LIVEHOOKS_INGEST_SECRET of the gateway), or start the gateway with livehooks serve --dev`;
+  }
+  if (UNKNOWN_KEY_CODES.has(code)) {
+    const flags = sample.family === 'css' ? '--key' : '--trtc-key and --sdk-app-id';
+    return `the gateway does not know the key this callback is signed with (${code}): pass its key with ${flags}, or start the gateway with livehooks serve --dev, which accepts the published test keys trigger signs with by default`;
+  }
+  return undefined;
+}
+
 async function trigger(type: string | undefined, flags: TriggerFlags): Promise<void> {
   if (flags.list) {
     listTypes(Boolean(flags.json));
@@ -141,6 +174,8 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
           type: t,
           family,
           sample,
+          method: 'POST',
+          url: flags.url,
           headers,
           body,
         })),
@@ -149,7 +184,7 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
       // The bytes that would be sent (TRTC bodies are tab-indented), made of the samples and the user's own --set.
       for (const sample of samples)
         process.stdout.write(
-          `${Object.entries(sample.headers)
+          `POST ${flags.url}\n${Object.entries(sample.headers)
             .map(([n, v]) => `${n}: ${v}`)
             .join('\n')}\n\n${sample.body}\n\n`,
         );
@@ -175,6 +210,8 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
     enabled: !json && flags.count > 1,
   });
   const lines = !json && (flags.count === 1 || !process.stderr.isTTY);
+  const countdown = createCountdown({ enabled: lines });
+  let hint: string | undefined;
   let failed = 0;
   try {
     const results = await runPaced(
@@ -191,11 +228,28 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
         const result = await sender.send(sample, {
           signal: controller.signal,
           onAttempt: (attempt: Attempt) => {
-            if (!lines) return;
+            countdown.stop();
+            const advice = hint === undefined ? refusalHint(sample, attempt, flags.url) : undefined;
+            if (!lines) {
+              hint ??= advice;
+              return;
+            }
             const mark = attempt.ok ? style('green', '✓') : style('red', '✗');
             printLine(
               `${label}  ${mark} attempt ${attempt.number} at ${formatTime(attempt.startedAt)}: ${describeAttempt(attempt)}`,
             );
+            if (advice !== undefined) {
+              hint = advice;
+              // Said at the first refusal, not after the retry policy has run out.
+              printNote(`${label}  ${advice}`);
+            }
+          },
+          onRetryWait: ({ nextAttempt, delayMs }: RetryWait) => {
+            if (!lines) return;
+            const next = `${label}  attempt ${nextAttempt}`;
+            if (process.stderr.isTTY) countdown.start(delayMs, next);
+            else
+              printLine(`${next} in ${formatWait(delayMs)} (Tencent's retry policy; --no-retry sends once)`);
           },
         });
         if (!result.delivered) failed++;
@@ -205,6 +259,7 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
       },
     );
     progress.stop();
+    if (!lines && hint !== undefined) printNote(hint);
     const summary = summarise(
       results.map((r) => r.result),
       flags.count,
@@ -241,6 +296,7 @@ async function trigger(type: string | undefined, flags: TriggerFlags): Promise<v
     process.exitCode = summary.failed === 0 ? exitCodes.ok : exitCodes.undelivered;
   } finally {
     process.off('SIGINT', onSignal);
+    countdown.stop();
     progress.stop();
     sender.close();
   }
@@ -297,13 +353,14 @@ export function createTriggerCommand(): Command {
       ),
     )
     .option('--no-retry', 'send each callback once, without retries')
-    .option('--dry-run', 'print the requests instead of sending them')
+    .option('--dry-run', 'print the requests (method, URL, headers, body) instead of sending them')
     .option('--json', 'print a JSON report of every callback and attempt')
     .action(async (type: string | undefined, flags: TriggerFlags) => trigger(type, flags));
   return withHelp(command, {
     notes: [
       'Each callback starts from a fixture sample of the type, with fresh stream, task and message ids and its times moved to now, then is signed as Tencent signs it: CSS t = now + 10 min and sign = md5(key + t) in the body; TRTC Sign = base64(HMAC-SHA256(key, body)) over the tab-indented bytes, with the SdkAppId header.',
-      "Retries follow Tencent's documented policies: TRTC 5 s timeout, retry at once then every 10 s until the callback is 1 min old; CSS 20 s timeout, screenshots 5 retries every 2 min, push, disconnect, recording and moderation 12 retries every 1 min, subtitles (338) and smart erasing (347) 3 attempts in total. Only HTTP 200 counts as delivered.",
+      "Retries follow Tencent's documented policies: TRTC 5 s timeout, retry at once then every 10 s until the callback is 1 min old; CSS 20 s timeout, screenshots 5 retries every 2 min, push, disconnect, recording and moderation 12 retries every 1 min, subtitles (338) and smart erasing (347) 3 attempts in total. Only HTTP 200 counts as delivered. Each wait before a retry is shown: a countdown on a terminal, a line otherwise.",
+      'When a livehooks gateway refuses a callback for its signature, trigger says what to do at the first refusal: for the CSS types Tencent never signs (328, 314, 315, 321, 343, 344, 345, 348, 349), send to the ingest secret URL or start the gateway with serve --dev; for a key it does not know, pass its key with --key (CSS) or --trtc-key and --sdk-app-id (TRTC), or use serve --dev.',
     ],
     examples: [
       'livehooks trigger --list',
