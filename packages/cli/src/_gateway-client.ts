@@ -5,6 +5,8 @@ import { exitCodes } from './exit-codes.js';
 export interface GatewayOptions {
   server: string;
   token?: string;
+  /** Without a token: the places searched for one, named when the gateway asks for it. */
+  searched?: readonly string[];
 }
 
 /** The default gateway address, matching `livehooks serve`'s defaults. */
@@ -19,10 +21,12 @@ function describeFetchError(error: unknown): string {
 export class GatewayClient {
   readonly server: string;
   readonly #token: string | undefined;
+  readonly #searched: readonly string[];
 
   constructor(options: GatewayOptions) {
     this.server = options.server.replace(/\/+$/, '');
     this.#token = options.token;
+    this.#searched = options.searched ?? ['--token', 'LIVEHOOKS_API_TOKEN'];
   }
 
   /** Request headers with the bearer token, when one is set. */
@@ -71,6 +75,12 @@ export class GatewayClient {
       if (body.error) detail = body.code ? `${body.code}: ${body.error}` : body.error;
     } catch {
       // Not JSON: the start of the text says enough.
+    }
+    if ((response.status === 401 || response.status === 403) && this.#token === undefined) {
+      throw new CliError(
+        exitCodes.unauthorized,
+        `the gateway requires an API token and none was found (looked at ${this.#searched.join(', ')}); pass --token or set LIVEHOOKS_API_TOKEN`,
+      );
     }
     if (response.status === 401 || response.status === 403) {
       throw new CliError(

@@ -28,10 +28,11 @@ export function addGatewayOptions(command: Command): Command {
  */
 export async function gatewayClient(flags: GatewayFlags): Promise<GatewayClient> {
   let token = flags.token;
-  if (token === undefined) {
-    const { API_TOKEN_FILE } = await import('@livehooks/server');
-    const dataDir = resolve(process.env.LIVEHOOKS_DATA_DIR ?? './data');
-    token = (await readFile(join(dataDir, API_TOKEN_FILE), 'utf8').catch(() => '')).trim() || undefined;
-  }
-  return new GatewayClient({ server: flags.server, ...(token === undefined ? {} : { token }) });
+  const { API_TOKEN_FILE } = await import('@livehooks/server');
+  const file = join(resolve(process.env.LIVEHOOKS_DATA_DIR ?? './data'), API_TOKEN_FILE);
+  if (token === undefined) token = (await readFile(file, 'utf8').catch(() => '')).trim() || undefined;
+  return new GatewayClient({
+    server: flags.server,
+    ...(token === undefined ? { searched: ['--token', 'LIVEHOOKS_API_TOKEN', file] } : { token }),
+  });
 }

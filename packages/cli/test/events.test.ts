@@ -130,6 +130,15 @@ describe('livehooks events list', () => {
     expect((JSON.parse(byPattern.stdout) as { items: Envelope[] }).items).toHaveLength(3);
   });
 
+  it('says that no token was found, and where it looked, instead of a refusal', async () => {
+    const result = await runCli(['events', 'list', '--server', gateway.url], { cwd: outDir });
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain(
+      `none was found (looked at --token, LIVEHOOKS_API_TOKEN, ${join(outDir, 'data', 'api-token')})`,
+    );
+    expect(result.stderr).not.toContain('refused');
+  });
+
   it('takes the token from LIVEHOOKS_API_TOKEN', async () => {
     const result = await runCli(['events', 'list', '--server', gateway.url, '--limit', '1'], {
       env: { LIVEHOOKS_API_TOKEN: gateway.apiArgs[3]! },
