@@ -67,9 +67,14 @@ function PageFor({ route }: { route: Route }) {
   }
 }
 
-/** The dashboard: sign-in, then the pages around a side navigation. */
-export function App() {
-  const [token, setToken] = useState(readToken);
+/**
+ * The dashboard: sign-in, then the pages around a side navigation. A sign-in link's code (taken from the
+ * address before the first render) signs in even over a token kept from before.
+ */
+export function App({ signInCode }: { signInCode?: string | undefined }) {
+  const [token, setToken] = useState(() => (signInCode === undefined ? readToken() : undefined));
+  // Spent once it signed in: a later sign-out asks for the token instead of trying the code again.
+  const [linkCode, setLinkCode] = useState(signInCode);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const route = useRoute();
 
@@ -77,6 +82,12 @@ export function App() {
     clearToken();
     setToken(undefined);
     setNotice(message);
+  }, []);
+  const signIn = useCallback((accepted: string) => {
+    saveToken(accepted);
+    setNotice(undefined);
+    setLinkCode(undefined);
+    setToken(accepted);
   }, []);
   const signOutRef = useRef(signOut);
   signOutRef.current = signOut;
@@ -109,16 +120,7 @@ export function App() {
   );
 
   if (session === undefined) {
-    return (
-      <SignInPage
-        notice={notice}
-        onSignedIn={(accepted) => {
-          saveToken(accepted);
-          setNotice(undefined);
-          setToken(accepted);
-        }}
-      />
-    );
+    return <SignInPage notice={notice} signInCode={linkCode} onSignedIn={signIn} />;
   }
 
   return (

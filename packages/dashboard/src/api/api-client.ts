@@ -79,7 +79,8 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   );
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** The {@link ApiError} of a failed answer: its `{ code, error }` body, else its status. */
+export async function toApiError(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   let body: unknown;
   try {

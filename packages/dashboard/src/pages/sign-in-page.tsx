@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, createApiClient } from '../api/api-client';
+import { exchangeSignInCode } from '../api/sign-in-link';
 
 /** Why a token was not taken, in words a person can act on. */
 function explain(error: unknown): string {
@@ -13,17 +14,42 @@ function explain(error: unknown): string {
   return 'Signing in failed unexpectedly.';
 }
 
-/** Asks for the API token and checks it against the gateway before keeping it. */
+/** Why a sign-in link did not sign in. */
+function explainLink(error: unknown): string {
+  if (error instanceof ApiError && error.status === 401) {
+    return 'This sign-in link is wrong, expired (after 10 minutes) or used already. Restart livehooks serve for a new link, or enter the API token.';
+  }
+  return explain(error);
+}
+
+/**
+ * Signs in with the one-time code of a sign-in link when there is one, else asks for the API token and
+ * checks it against the gateway before keeping it.
+ */
 export function SignInPage({
   onSignedIn,
   notice,
+  signInCode,
 }: {
   onSignedIn: (token: string) => void;
   notice?: string | undefined;
+  /** The code of the sign-in link the dashboard was opened with; it is exchanged once. */
+  signInCode?: string | undefined;
 }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState(signInCode !== undefined);
+  const exchanged = useRef(false);
+
+  useEffect(() => {
+    // A code is single-use: effects that run twice (React's strict mode) must not spend it twice.
+    if (signInCode === undefined || exchanged.current) return;
+    exchanged.current = true;
+    exchangeSignInCode(signInCode).then(onSignedIn, (failure: unknown) => {
+      setError(explainLink(failure));
+      setBusy(false);
+    });
+  }, [signInCode, onSignedIn]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
