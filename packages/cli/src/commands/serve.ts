@@ -77,6 +77,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     `  callbacks  ${banner.callbackUrl}  (also /callbacks/css, /callbacks/trtc${config.ingestSecret ? ', and under /callbacks/<ingest secret>' : ''})`,
   );
   printLine(`  dashboard  ${banner.dashboardUrl}`);
+  printLine(`  sign in    ${running.signInUrl}  ${style('dim', '(one-time link, valid 10 minutes)')}`);
   printLine(`  API        ${banner.apiUrl}  (Authorization: Bearer <API token>)`);
   printLine(`  API token  ${token}`);
   printLine(`  store      ${banner.database}`);
