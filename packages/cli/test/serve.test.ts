@@ -2,10 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createSender, freshSample, loadSamples } from '@livehooks/fixtures';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli, startCli, type CliProcess } from './support/cli.js';
 
 interface Banner {
+  host: string;
+  port: number;
+  everyInterface: boolean;
+  urls: string[];
   url: string;
   callbackUrl: string;
   dashboardUrl: string;
@@ -149,7 +154,109 @@ describe('livehooks serve', () => {
     const port = new URL((JSON.parse(line) as Banner).url).port;
     const second = await runCli(['serve', '--port', port, '--data-dir', tempDir(), '--log-level', 'silent']);
     expect(second.code).toBe(8);
-    expect(second.stderr).toContain(`cannot listen on 0.0.0.0:${port}: EADDRINUSE`);
+    expect(second.stderr).toContain(
+      `cannot listen on 0.0.0.0:${port}: the port is already in use (another gateway?); choose another with --port`,
+    );
+  });
+
+  it('stores every type trigger can send with --dev, the CSS types Tencent never signs included', async () => {
+    const server = serve(['--json', '--dev', '--data-dir', tempDir()]);
+    const banner = JSON.parse((await server.waitFor(/^\{.*\}$/m))[0]) as Banner;
+    const types = [...new Set(loadSamples().map((sample) => sample.type))];
+    const unsigned = types.filter((type) => {
+      const sample = freshSample(type);
+      return sample.family === 'css' && !('sign' in sample.payload);
+    });
+    expect(unsigned).toHaveLength(13);
+    const sender = createSender({ url: banner.callbackUrl, noRetry: true });
+    try {
+      const results = await Promise.all(types.map((type) => sender.trigger(type)));
+      expect(types.filter((_, index) => !results[index]!.delivered)).toEqual([]);
+    } finally {
+      sender.close();
+    }
+    const cli = await runCli(['trigger', 'css.monitor.stream_broken', '--url', banner.callbackUrl]);
+    expect(cli.code).toBe(0);
+    const response = await fetch(`${banner.apiUrl}/events?limit=200`, {
+      headers: { authorization: `Bearer ${banner.apiToken}` },
+    });
+    const stored = new Set(
+      ((await response.json()) as { items: { type: string }[] }).items.map((e) => e.type),
+    );
+    expect(types.filter((type) => !stored.has(type))).toEqual([]);
+  });
+
+  it('prints the --json summary as the first and only line of standard output; logs go to standard error', async () => {
+    const server = startCli([
+      'serve',
+      '--port',
+      '0',
+      '--json',
+      '--data-dir',
+      tempDir(),
+      '--log-level',
+      'info',
+    ]);
+    processes.push(server);
+    await server.waitFor(/^\{.*\}$/m);
+    await server.waitFor(/livehooks gateway listening/, { stream: 'stderr' });
+    const lines = server.stdout().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ dev: false, apiTokenSource: 'generated' });
+    expect(server.stderr()).toMatch(/"msg":"no ingest secret/);
+  });
+
+  it('names the bound address: every interface for 0.0.0.0, with the addresses it is reachable at', async () => {
+    const json = serve(['--json', '--host', '0.0.0.0', '--data-dir', tempDir()]);
+    const banner = JSON.parse((await json.waitFor(/^\{.*\}$/m))[0]) as Banner;
+    expect(banner).toMatchObject({
+      host: '0.0.0.0',
+      everyInterface: true,
+      url: `http://127.0.0.1:${banner.port}`,
+    });
+    expect(banner.urls[0]).toBe(banner.url);
+    const text = serve(['--host', '0.0.0.0', '--data-dir', tempDir()]);
+    const [line] = await text.waitFor(/^livehooks gateway listening on .*$/m);
+    expect(line).toMatch(
+      /^livehooks gateway listening on 0\.0\.0\.0 port \d+ \(every interface\): http:\/\/127\.0\.0\.1:\d+/,
+    );
+    const loopback = serve(['--json', '--host', '127.0.0.1', '--data-dir', tempDir()]);
+    const specific = JSON.parse((await loopback.waitFor(/^\{.*\}$/m))[0]) as Banner;
+    expect(specific).toMatchObject({ host: '127.0.0.1', everyInterface: false, urls: [specific.url] });
+  });
+
+  it('warns that --dev on a non-loopback host exposes the published test keys', async () => {
+    const exposed = serve(['--json', '--dev', '--host', '0.0.0.0', '--data-dir', tempDir()]);
+    const banner = JSON.parse((await exposed.waitFor(/^\{.*\}$/m))[0]) as Banner;
+    expect(
+      banner.warnings.filter((w) => w.startsWith('--dev on 0.0.0.0: the published test keys')),
+    ).toHaveLength(1);
+    const local = serve(['--json', '--dev', '--data-dir', tempDir()]);
+    const loopback = JSON.parse((await local.waitFor(/^\{.*\}$/m))[0]) as Banner;
+    expect(loopback.warnings.some((w) => w.startsWith('--dev on'))).toBe(false);
+  });
+
+  it('says why the store cannot be opened, in words, and exits 8', async () => {
+    const refused = await runCli([
+      'serve',
+      '--port',
+      '0',
+      '--database-url',
+      'postgres://u:secretpw@127.0.0.1:9/x',
+    ]);
+    expect(refused.code).toBe(8);
+    expect(refused.stderr).toContain('nothing accepts connections at 127.0.0.1:9 (ECONNREFUSED)');
+    expect(refused.stderr).not.toContain('secretpw');
+    // Without a user in the URL, pg falls back to $USER; with none, PostgreSQL refuses the start-up packet.
+    const noUser = await runCli(
+      ['serve', '--port', '0', '--database-url', 'postgres://127.0.0.1:5432/test'],
+      {
+        env: { USER: '' },
+      },
+    );
+    expect(noUser.code).toBe(8);
+    expect(noUser.stderr).toContain('the database URL names no user');
+    expect(noUser.stderr).not.toContain('startup packet');
   });
 });
 

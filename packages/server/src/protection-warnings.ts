@@ -22,8 +22,11 @@ export function protectionWarnings(config: ServerConfig): string[] {
     );
   }
   if (config.ingestSecret === undefined) {
+    const unsigned = config.css.allowUnsigned
+      ? ''
+      : ', the CSS callbacks Tencent never signs (328, 314, 315, 321, 343, 344, 345, 348, 349) are refused';
     warnings.push(
-      'no ingest secret: callbacks are accepted on guessable URLs, CSS 314/321/328 (never signed) are refused unless css.allowUnsigned, and a captured CSS t/sign pair can forge any CSS body until t expires (the sign does not cover the body)',
+      `no ingest secret: callbacks are accepted on guessable URLs${unsigned}, and a captured CSS t/sign pair can forge any CSS body until t expires (the sign does not cover the body)`,
     );
   }
   if (config.css.keys.length === 0) {

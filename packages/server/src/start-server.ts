@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
 import { resolveApiToken, type ApiTokenResolution } from './config/resolve-api-token.js';
 import type { ServerConfig } from './config/server-config.js';
@@ -8,7 +9,7 @@ import { redactDatabaseUrl } from './store/database-url.js';
 
 /** Options for {@link startServer}. */
 export interface StartServerOptions {
-  /** Default: a pino logger at `config.logLevel` on stdout. */
+  /** Default: a pino logger at `config.logLevel` on stdout ({@link createLogger}). */
   logger?: Logger;
   /**
    * Shut down gracefully on SIGTERM and SIGINT, then exit the process (a second signal exits at once).
@@ -21,6 +22,17 @@ export interface StartServerOptions {
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8080` (a wildcard host is shown as 127.0.0.1). */
   url: string;
+  /** The host it is bound to, as configured: `127.0.0.1`, `0.0.0.0`, `::`, ... */
+  host: string;
+  /** The port it is bound to (the one the system chose when configured as 0). */
+  port: number;
+  /** Whether it listens on every interface (host `0.0.0.0`, `::` or empty). */
+  everyInterface: boolean;
+  /**
+   * The base URLs it can be reached at: `url` alone for a specific host; for every interface, loopback and
+   * each address of this machine's network interfaces.
+   */
+  urls: string[];
   /** Where the query API is: `<url>/api`. */
   apiUrl: string;
   /** The API bearer token. */
@@ -40,9 +52,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function displayHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
+}
+
+function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The addresses a wildcard bind reaches: loopback first, then every interface's (IPv6 only on `::`). */
+function interfaceAddresses(host: string): string[] {
+  const addresses = Object.values(networkInterfaces())
+    .flatMap((entries) => entries ?? [])
+    .filter((entry) => !entry.internal)
+    .filter((entry) => entry.family === 'IPv4' || (host === '::' && !entry.address.startsWith('fe80:')))
+    .map((entry) => entry.address);
+  return ['127.0.0.1', ...addresses];
 }
 
 /**
@@ -95,7 +120,11 @@ export async function startServer(
   }
   const address = server.app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const url = `http://${displayHost(config.host)}:${port}`;
+  const everyInterface = isWildcard(config.host);
+  const url = `http://${everyInterface ? '127.0.0.1' : urlHost(config.host)}:${port}`;
+  const urls = everyInterface
+    ? interfaceAddresses(config.host).map((address) => `http://${urlHost(address)}:${port}`)
+    : [url];
   logger.info(
     {
       url,
@@ -136,6 +165,10 @@ export async function startServer(
 
   return {
     url,
+    host: config.host,
+    port,
+    everyInterface,
+    urls,
     apiUrl: `${url}/api`,
     apiToken: token.token,
     apiTokenSource: token.source,
