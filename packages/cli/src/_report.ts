@@ -1,9 +1,13 @@
 import type { Attempt, SendResult } from '@livehooks/fixtures';
 
-/** One attempt as a short human phrase: `200 in 3.1 ms` or `timeout after 5000 ms`. */
+/**
+ * One attempt as a human phrase: `200 {"code":0} in 3.1 ms` or `timeout after 5000 ms`. The reply is kept
+ * whole (the sender keeps its first 2000 bytes), on one line that a terminal wraps, so the advice at the
+ * end of an error answer is never cut off.
+ */
 export function describeAttempt(attempt: Attempt): string {
   if (attempt.status === undefined) return `${attempt.error ?? 'failed'} (${attempt.latencyMs} ms)`;
-  const body = attempt.responseBody?.trim().replace(/\s+/g, ' ').slice(0, 120);
+  const body = attempt.responseBody?.trim().replace(/\s+/g, ' ');
   return `${attempt.status}${body ? ` ${body}` : ''} in ${attempt.latencyMs} ms`;
 }
 
