@@ -17,6 +17,7 @@ interface SendFlags {
   header: Record<string, string>;
   family?: 'css' | 'trtc';
   sign?: boolean;
+  force?: boolean;
   key?: string;
   trtcKey?: string;
   sdkAppId?: string;
@@ -45,10 +46,33 @@ function sign(
   return { body: Buffer.from(resigned, 'utf8'), headers };
 }
 
+/** The family a body's own fields name (`EventGroupId`: TRTC, `event_type`: CSS), if any. */
+function familyOfBody(raw: Buffer): 'css' | 'trtc' | undefined {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (payload === null || typeof payload !== 'object') return undefined;
+  if ('EventGroupId' in payload) return 'trtc';
+  if ('event_type' in payload) return 'css';
+  return undefined;
+}
+
 async function send(file: string, flags: SendFlags): Promise<void> {
   const raw = await readInput(file);
   let headers: Record<string, string> = { 'content-type': 'application/json', ...flags.header };
   const family = flags.family ?? describeCallback(raw, headers).family;
+  const bodyFamily = familyOfBody(raw);
+  if (flags.sign && !flags.force && bodyFamily !== undefined && bodyFamily !== family) {
+    // Signing a CSS body the TRTC way (or the reverse) makes a receiver read it as the other family.
+    const field = bodyFamily === 'trtc' ? 'EventGroupId' : 'event_type';
+    throw new CliError(
+      exitCodes.usage,
+      `--family ${family} --sign, but the body is a ${bodyFamily.toUpperCase()} callback (it has ${field}): drop --family to sign it as ${bodyFamily.toUpperCase()}, or add --force to sign it as ${family.toUpperCase()} anyway`,
+    );
+  }
   let body = raw;
   if (flags.sign) ({ body, headers } = sign(family, raw, headers, flags));
   const json = Boolean(flags.json);
@@ -121,6 +145,7 @@ export function createSendCommand(): Command {
       'TRTC callback key for --sign (default: from LIVEHOOKS_TRTC_KEYS, else the test key)',
     )
     .option('--sdk-app-id <id>', 'TRTC SdkAppId for --sign')
+    .option('--force', "--sign as --family says even when the body's fields name the other family")
     .addOption(
       new Option('--retry-scale <factor>', 'multiply retry intervals (0.001 turns minutes into tens of ms)')
         .default(1)
@@ -145,7 +170,7 @@ export function createSendCommand(): Command {
     ],
     exitCodes: [
       [exitCodes.ok, 'acknowledged with 200'],
-      [exitCodes.usage, 'unreadable file, malformed header'],
+      [exitCodes.usage, 'unreadable file, malformed header, --family --sign contradicting the body'],
       [exitCodes.undelivered, 'not acknowledged after all retries'],
     ],
   });
