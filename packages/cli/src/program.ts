@@ -25,6 +25,8 @@ export const TOUR: readonly (readonly [string, string])[] = [
   ['open http://127.0.0.1:8080/', 'the dashboard (or: npx livehooks tail, npx livehooks events list)'],
 ];
 
+const TOUR_WIDTH = Math.max(...TOUR.map(([command]) => command.length));
+
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /**
@@ -55,7 +57,7 @@ export function createProgram(): Command {
       'after',
       `
 Quick tour, in two terminals:
-${TOUR.map(([command, comment]) => `  $ ${command.padEnd(52)}# ${comment}`).join('\n')}
+${TOUR.map(([command, comment]) => `  $ ${command.padEnd(TOUR_WIDTH)}  # ${comment}`).join('\n')}
 
 Exit codes:
 ${Object.entries(exitCodeMeanings)
@@ -102,7 +104,10 @@ export async function runCli(args: readonly string[]): Promise<number> {
       // Commander has printed the message or the help already.
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
-    printNote(`livehooks: ${error instanceof Error ? error.message : String(error)}`);
+    // One note per line: a message listing several problems stays readable (each line is still escaped).
+    const [first = '', ...rest] = (error instanceof Error ? error.message : String(error)).split('\n');
+    printNote(`livehooks: ${first}`);
+    for (const line of rest) printNote(line);
     const code = exitCodeOf(error);
     if (code === exitCodes.failure && error instanceof Error && error.stack && process.env.LIVEHOOKS_DEBUG) {
       for (const line of error.stack.split('\n')) printNote(line);

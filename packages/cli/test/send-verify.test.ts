@@ -112,7 +112,10 @@ describe('livehooks send', () => {
     expect(refused.stdout).toMatch(/attempt 1 at [\d:.]+: 401 \{"code":"LH_ERR_SIGNATURE_MISMATCH"/);
     const missing = await runCli(['send', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('ENOENT');
+    expect(missing.stderr).toContain('nope.json: no such file (ENOENT)');
+    const unread = await runCli(['verify', join(dir, 'nope.json')]);
+    expect(unread.code).toBe(2);
+    expect(unread.stderr).toContain('nope.json: no such file (ENOENT)');
   });
 });
 

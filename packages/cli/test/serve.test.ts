@@ -134,6 +134,24 @@ describe('livehooks serve', () => {
     expect(result.stderr).toContain('flag logLevel: "loud" is not a log level');
     expect(result.stderr).toContain('LIVEHOOKS_CSS_KEYS: key 1 contains spaces (the key is not shown)');
     expect(result.stderr).not.toContain('has space');
+    // One problem per line, not an escaped \n.
+    expect(result.stderr.split('\n')).toContain(
+      '  - flag port: "70000" is not a TCP port (an integer from 0 to 65535)',
+    );
+    const missing = await runCli(['serve', '--config', 'does-not-exist.json']);
+    expect(missing.code).toBe(8);
+    expect(missing.stderr).toMatch(
+      /config file \S*does-not-exist\.json: no such file; check the path given to --config \(ENOENT\)/,
+    );
+  });
+
+  it('aligns the comments of the tour in the top-level help', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    const tour = result.stdout.split('\n').filter((line) => line.startsWith('  $ npx livehooks'));
+    expect(tour).toHaveLength(2);
+    for (const line of tour) expect(line).toMatch(/\S {2,}# \S/);
+    expect(new Set(tour.map((line) => line.indexOf('#'))).size).toBe(1);
   });
 
   it('keeps a configured API token out of its output', async () => {

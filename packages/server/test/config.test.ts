@@ -200,7 +200,7 @@ describe('loadConfig', () => {
     writeFileSync(join(cwd, 'broken.json'), '{ "port": ');
     expect(problemsOf(() => loadConfig({ cwd, env: {}, file: 'broken.json' }))[0]).toMatch(/not valid JSON/);
     expect(problemsOf(() => loadConfig({ cwd, env: {}, file: 'missing.json' }))[0]).toMatch(
-      /cannot be read \(ENOENT\)/,
+      /missing.json: no such file; check the path given to --config \(ENOENT\)/,
     );
   });
 

@@ -239,14 +239,21 @@ function flatten(
   }
 }
 
+/** What a file system error code means for a file the user named. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file; check the path given to --config',
+  EACCES: 'permission denied; the file must be readable by this user',
+  EISDIR: 'is a directory, not a JSON file',
+};
+
 function readConfigFile(path: string, problems: string[]): ConfigInput | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    problems.push(
-      `config file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const reason = FILE_ERRORS[code] ?? 'cannot be read';
+    problems.push(`config file ${path}: ${reason} (${code})`);
     return undefined;
   }
   let value: unknown;
