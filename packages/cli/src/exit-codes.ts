@@ -26,6 +26,8 @@ export const exitCodes = {
   notFound: 7,
   /** Invalid configuration, or the store cannot be opened (serve, db). */
   config: 8,
+  /** Stopped by Ctrl+C or SIGTERM before it finished, after cleaning up (bench): 128 + SIGINT, as shells report. */
+  interrupted: 130,
 } as const;
 
 /** One of {@link exitCodes}. */
@@ -42,4 +44,5 @@ export const exitCodeMeanings: Readonly<Record<ExitCode, string>> = {
   6: 'the gateway refused the API token',
   7: 'the requested record does not exist',
   8: 'invalid configuration, port unavailable, or the store cannot be opened',
+  130: 'stopped by Ctrl+C or SIGTERM before it finished, after cleaning up',
 };
