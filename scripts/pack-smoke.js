@@ -12,7 +12,6 @@
 //
 // Prints each check; exits 1 on the first failure. --keep leaves the temporary folder for inspection.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -230,14 +229,13 @@ async function install(app, tarballs) {
 }
 
 /** Starts the installed `livehooks serve --dev`; resolves with its start-up summary. */
-async function startGateway(bin, app, secret) {
+async function startGateway(bin, app) {
   step('livehooks serve --dev');
   const child = spawn(bin, ['serve', '--dev', '--port', '0', '--json'], {
     cwd: app,
     env: {
       ...process.env,
       LIVEHOOKS_DATA_DIR: join(app, 'data'),
-      LIVEHOOKS_INGEST_SECRET: secret,
       LIVEHOOKS_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -319,35 +317,18 @@ async function triggerEach(bin, app, types, url) {
   return reports;
 }
 
-async function triggerAll(bin, app, banner, secret) {
+async function triggerAll(bin, app, banner) {
   step('livehooks trigger, every type');
   const list = JSON.parse((await runOk(bin, ['trigger', '--list', '--json'], { cwd: app })).stdout);
   const types = list.filter((entry) => entry.samples.length > 0).map((entry) => entry.type);
   check(types.length > 70, `trigger --list: ${list.length} types, ${types.length} with samples`);
 
   const tour = await triggerEach(bin, app, types, banner.callbackUrl);
-  const delivered = types.filter((type) => tour.get(type).code === 0);
   const refused = types.filter((type) => tour.get(type).code !== 0);
-  ok(`${delivered.length} types delivered to ${banner.callbackUrl}`);
-  // CSS events Tencent sends without t/sign are refused on the plain callback URL, with a code saying why.
-  for (const type of refused) {
-    const { report } = tour.get(type);
-    const attempt = report.callbacks[0].attempts[0];
-    const body = JSON.parse(report.callbacks[0].body);
-    check(
-      type.startsWith('css.') &&
-        !('sign' in body) &&
-        attempt.status === 401 &&
-        JSON.parse(attempt.responseBody).code === 'LH_ERR_SIGNATURE_MISSING',
-      `${type} (unsigned) refused on /callbacks: ${attempt.status} ${attempt.responseBody}`,
-    );
-  }
-  const secretUrl = `${banner.callbackUrl}/${secret}`;
-  const retried = await triggerEach(bin, app, refused, secretUrl);
-  const stillRefused = refused.filter((type) => retried.get(type).code !== 0);
+  // In dev mode every type trigger can send is stored, Tencent's unsigned CSS callbacks included.
   check(
-    stillRefused.length === 0,
-    `${refused.length} unsigned types delivered under the ingest secret path\n${stillRefused.map((type) => JSON.stringify(retried.get(type).report.callbacks[0].attempts)).join('\n')}`,
+    refused.length === 0,
+    `${types.length - refused.length} of ${types.length} types delivered to ${banner.callbackUrl}\n${refused.map((type) => `${type}: ${JSON.stringify(tour.get(type).report.callbacks[0].attempts)}`).join('\n')}`,
   );
 
   const stored = new Set();
@@ -469,10 +450,9 @@ async function main() {
   const tarballs = await packAll(join(work, 'tarballs'));
   const app = join(work, 'app');
   const bin = await install(app, tarballs);
-  const secret = randomBytes(16).toString('base64url');
-  const banner = await startGateway(bin, app, secret);
+  const banner = await startGateway(bin, app);
   await checkDashboard(app, banner.url);
-  await triggerAll(bin, app, banner, secret);
+  await triggerAll(bin, app, banner);
   await checkReceiver(bin, app);
   await stopGateway();
 }
