@@ -131,6 +131,7 @@ describe('diagnoseSignature for CSS', () => {
 
   it('explains that 321 callbacks are never signed', () => {
     expect(css({ event_type: 321, stream_id: 's' }).verdict).toBe('unsigned-event');
+    expect(css({ event_type: 343, stream_id: 's' }).verdict).toBe('unsigned-event');
   });
 
   it('reports a missing sign field', () => {

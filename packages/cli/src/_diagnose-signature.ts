@@ -50,8 +50,11 @@ export interface DiagnoseInput {
   skewSeconds: number;
 }
 
-/** CSS events Tencent never signs (PROTOCOL.md §5). */
-const UNSIGNED_CSS_EVENTS = new Set([314, 321, 328]);
+/**
+ * CSS events Tencent sends without `t`/`sign`: their field tables and samples have none.
+ * @see https://cloud.tencent.com/document/product/267/32744
+ */
+const UNSIGNED_CSS_EVENTS = new Set([314, 315, 321, 328, 343, 344, 345, 348, 349]);
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -118,7 +121,7 @@ function bodyVariants(body: Uint8Array): Variant[] {
 }
 
 const RAW_BYTES_HINT =
-  'Verify the exact bytes received, before any JSON parser or logger touches them (PROTOCOL.md §1): use a raw body parser.';
+  'Verify the exact bytes received, before any JSON parser or logger touches them (TRTC signs the raw bytes: https://trtc.io/document/54912): use a raw body parser.';
 
 function diagnoseTrtc(input: DiagnoseInput): Diagnosis {
   const sign = input.headers.sign?.trim();
@@ -166,7 +169,7 @@ function diagnoseTrtc(input: DiagnoseInput): Diagnosis {
         message:
           'the Sign is the right HMAC written in hex; Tencent writes it in standard Base64 with padding',
         hints: [
-          'Encode the HMAC-SHA256 digest with Base64 (not hex) when signing or comparing (PROTOCOL.md §1.1).',
+          'Encode the HMAC-SHA256 digest with Base64 (not hex) when signing or comparing (https://trtc.io/document/54912).',
         ],
       };
     }
@@ -176,7 +179,7 @@ function diagnoseTrtc(input: DiagnoseInput): Diagnosis {
         verdict: 'wrong-encoding',
         message:
           'the Sign is the right HMAC written in base64url; Tencent uses standard Base64 with + / and = padding',
-        hints: ['Use standard Base64 (PROTOCOL.md §1.1).'],
+        hints: ['Use standard Base64 (https://trtc.io/document/54912).'],
       };
     }
     for (const variant of bodyVariants(input.body)) {
@@ -232,9 +235,9 @@ function diagnoseCss(input: DiagnoseInput, payload: Record<string, unknown> | un
     return {
       ...base,
       verdict: 'unsigned-event',
-      message: `CSS ${eventType} callbacks are never signed by Tencent, so they cannot be verified by signature`,
+      message: `Tencent sends CSS ${eventType} callbacks without a signature, so they cannot be verified by signature`,
       hints: [
-        'Receive them on a URL carrying the ingest secret (LIVEHOOKS_INGEST_SECRET), or allow unsigned callbacks.',
+        'Receive them on a URL carrying the ingest secret (LIVEHOOKS_INGEST_SECRET), or allow unsigned callbacks (livehooks serve --dev does).',
       ],
     };
   }
@@ -282,7 +285,9 @@ function diagnoseCss(input: DiagnoseInput, payload: Record<string, unknown> | un
         verdict: 'wrong-order',
         expiresAt,
         message: 'sign is md5(t + key); Tencent computes md5(key + t), key first',
-        hints: ['Concatenate the key, then the decimal t, then take the MD5 (PROTOCOL.md §5).'],
+        hints: [
+          'Concatenate the key, then the decimal t, then take the MD5 (https://cloud.tencent.com/document/product/267/32744).',
+        ],
       };
     }
     return {

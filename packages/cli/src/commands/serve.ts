@@ -149,6 +149,7 @@ export function createServeCommand(): Command {
     .action(async (flags: ServeFlags) => serve(flags));
   return withHelp(command, {
     notes: [
+      `--dev accepts the published test keys, TEST_KEYS of @livehooks/fixtures: CSS key ${TEST_KEYS.css}; TRTC SdkAppId ${TEST_KEYS.trtc.sdkAppId} with key ${TEST_KEYS.trtc.key}. trigger signs with them by default, and verify --key checks a triggered callback with them. Anyone can sign with them: --dev listens on 127.0.0.1 unless --host says otherwise, and warns when it does.`,
       'Every flag mirrors a LIVEHOOKS_* environment variable and a config file key; flags win over the variables, which win over the config file. docs/configuration.md documents each option.',
       'It prints where it listens (for --host 0.0.0.0, every address it is reachable at), the callback, dashboard and API URLs and the API token (generated on first start and kept in <data-dir>/api-token unless LIVEHOOKS_API_TOKEN is set), then logs one JSON line per request on standard error. SIGINT or SIGTERM stops it gracefully: callbacks in flight are committed and answered first.',
     ],

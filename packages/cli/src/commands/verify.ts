@@ -1,3 +1,4 @@
+import { TEST_KEYS } from '@livehooks/fixtures';
 import { Command, Option } from 'commander';
 import { diagnoseSignature } from '../_diagnose-signature.js';
 import { readInput } from '../_input.js';
@@ -127,12 +128,13 @@ export function createVerifyCommand(): Command {
     .action(async (file: string, flags: VerifyFlags) => verify(file, flags));
   return withHelp(command, {
     notes: [
-      "Reasons it explains: missing signature (no Sign header, no t/sign fields); CSS events Tencent never signs (314, 321, 328); wrong key; the key of another SdkAppId; body re-serialised (compact, indented, or from Tencent's tab form); whitespace changed (trailing newline, CRLF); Base64 written as hex or base64url; md5(t + key) instead of md5(key + t); t expired. Keys are used, never printed.",
+      "Reasons it explains: missing signature (no Sign header, no t/sign fields); CSS events Tencent sends without a signature (328, 314, 315, 321, 343, 344, 345, 348, 349); wrong key; the key of another SdkAppId; body re-serialised (compact, indented, or from Tencent's tab form); whitespace changed (trailing newline, CRLF); Base64 written as hex or base64url; md5(t + key) instead of md5(key + t); t expired. Keys are used, never printed.",
     ],
     examples: [
       'livehooks verify trtc-body.json --key "$TRTC_KEY" --sign "kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=" --sdk-app-id 1400000001',
       'livehooks verify css-body.json --key "$OLD_KEY" --key "$NEW_KEY"',
       'livehooks events show 01a2... --json | livehooks verify - --key "$TRTC_KEY"',
+      `livehooks events show 01a2... --json | livehooks verify - --key ${TEST_KEYS.css}   # a callback livehooks trigger sent, with the published test key`,
     ],
     exitCodes: [
       [exitCodes.ok, 'the signature verifies and, for CSS, t is current'],
