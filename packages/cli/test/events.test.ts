@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from './support/cli.js';
-import { startGateway, type TestGateway } from './support/gateway.js';
+import { ensureBuilt, runCli, startCli } from './support/cli.js';
+import { API_TOKEN, startGateway, type TestGateway } from './support/gateway.js';
 
 interface Envelope {
   id: string;
@@ -134,8 +134,9 @@ describe('livehooks events list', () => {
     const result = await runCli(['events', 'list', '--server', gateway.url], { cwd: outDir });
     expect(result.code).toBe(6);
     expect(result.stderr).toContain(
-      `none was found (looked at --token, LIVEHOOKS_API_TOKEN, ${join(outDir, 'data', 'api-token')})`,
+      `none was found (looked at --token, LIVEHOOKS_API_TOKEN, ${join(outDir, 'data', 'api-token')}, `,
     );
+    expect(result.stderr).toMatch(/livehooks\/gateways\.json \(http:\/\/127\.0\.0\.1:\d+\)\)/);
     expect(result.stderr).not.toContain('refused');
   });
 
@@ -233,4 +234,41 @@ describe('livehooks events export', () => {
       `livehooks: cannot write ${join(outDir, 'missing', 'x.ndjson')}: its folder ${join(outDir, 'missing')} does not exist\n`,
     );
   });
+});
+
+describe('gateway and token discovery', () => {
+  it('takes the gateway from LIVEHOOKS_SERVER and the token from the data dir of the gateway configuration', async () => {
+    const dataDir = join(outDir, 'configured-data');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'api-token'), `${API_TOKEN}\n`);
+    const result = await runCli(['events', 'list', '--limit', '1', '--verbose'], {
+      cwd: outDir,
+      env: { LIVEHOOKS_SERVER: gateway.url, LIVEHOOKS_DATA_DIR: dataDir },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`gateway ${gateway.url} (from LIVEHOOKS_SERVER)`);
+    expect(result.stderr).toContain(`API token from ${join(dataDir, 'api-token')}`);
+    expect(result.stderr).not.toContain(API_TOKEN);
+  });
+
+  it('finds the token of a gateway serve started, from any directory', async () => {
+    const home = join(outDir, 'home');
+    const serveDir = join(outDir, 'serve');
+    mkdirSync(serveDir, { recursive: true });
+    const env = { XDG_CONFIG_HOME: join(home, 'config') };
+    const serve = startCli(['serve', '--dev', '--port', '0', '--log-level', 'silent'], {
+      cwd: serveDir,
+      env,
+    });
+    try {
+      const [, url] = await serve.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const result = await runCli(['events', 'list', '--server', url!, '--verbose'], { cwd: outDir, env });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(
+        `API token from ${join(serveDir, 'data', 'api-token')} (recorded by serve)`,
+      );
+    } finally {
+      await serve.stop();
+    }
+  }, 60_000);
 });

@@ -1,7 +1,9 @@
 import { TEST_KEYS } from '@livehooks/fixtures';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { addConfigFlags, configFromFlags } from '../_config-flags.js';
+import { rememberGateway } from '../_gateway-options.js';
 import { printJsonLine, printLine, style } from '../_output.js';
 import { describeStoreError } from '../_store-error.js';
 import { withHelp } from '../_command-help.js';
@@ -39,7 +41,8 @@ function describeListenError(code: string | undefined, host: string): string {
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
-  const { createLogger, loadConfig, redactDatabaseUrl, startServer } = await import('@livehooks/server');
+  const { API_TOKEN_FILE, createLogger, loadConfig, redactDatabaseUrl, startServer } =
+    await import('@livehooks/server');
   const overrides = configFromFlags(flags);
   // --dev listens on loopback only, unless the host is set explicitly.
   if (flags.dev && overrides.host === undefined && !process.env.LIVEHOOKS_HOST) overrides.host = '127.0.0.1';
@@ -85,6 +88,11 @@ async function serve(flags: ServeFlags): Promise<void> {
     }
     throw error;
   }
+  // Lets the gateway commands find a token kept in the data directory from any directory.
+  if (running.apiTokenSource !== 'config')
+    await rememberGateway([running.url, ...running.urls], join(config.dataDir, API_TOKEN_FILE)).catch(
+      () => {},
+    );
   const warnings = [...devWarnings, ...running.warnings];
   const banner = {
     host: running.host,

@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -24,8 +26,11 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** Per-user files (the gateways serve records) go here, never into the home of whoever runs the tests. */
+const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'livehooks-cli-config-'));
+
 function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: CONFIG_HOME };
   for (const name of Object.keys(env)) if (name.startsWith('LIVEHOOKS_')) delete env[name];
   return { ...env, ...extra };
 }
