@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LivehooksServer } from '../src/index.js';
+import { deliver } from './support/crafted-callbacks.js';
 import { describeEachDialect } from './support/databases.js';
-import { AUTH, createTestServer, TEST_INGEST_SECRET } from './support/test-server.js';
+import { AUTH, createTestServer } from './support/test-server.js';
 import { createCallbackFactory } from './support/unique-callbacks.js';
 
 const factory = createCallbackFactory();
@@ -65,14 +66,7 @@ describeEachDialect('API authentication', (databases) => {
   beforeAll(async () => {
     server = await createTestServer(databases);
     for (let seq = 0; seq < 30; seq++) {
-      const callback = factory.make(seq * 5);
-      const response = await server.app.inject({
-        method: 'POST',
-        url: callback.unsigned ? `/callbacks/${TEST_INGEST_SECRET}` : '/callbacks',
-        payload: callback.body,
-        headers: callback.headers,
-      });
-      expect(response.statusCode).toBe(200);
+      await deliver(server, factory.make(seq * 5));
     }
     await server.projector.idle();
     // Real parameter values, so that a route reached without a token would answer 2xx rather than 404.

@@ -5,7 +5,7 @@ import type { LivehooksServer } from '../src/index.js';
 import { craft, deliver, monitorEvent, streamEvent, taskEvent } from './support/crafted-callbacks.js';
 import { describeEachDialect } from './support/databases.js';
 import { validate } from './support/openapi-validation.js';
-import { AUTH, createTestServer, TEST_INGEST_SECRET } from './support/test-server.js';
+import { AUTH, createTestServer } from './support/test-server.js';
 import { createCallbackFactory } from './support/unique-callbacks.js';
 
 const factory = createCallbackFactory();
@@ -44,14 +44,7 @@ describeEachDialect('query API over projections', (databases) => {
   beforeAll(async () => {
     server = await createTestServer(databases);
     for (let seq = 0; seq < 60; seq++) {
-      const callback = factory.make(seq * 5);
-      const response = await server.app.inject({
-        method: 'POST',
-        url: callback.unsigned ? `/callbacks/${TEST_INGEST_SECRET}` : '/callbacks',
-        payload: callback.body,
-        headers: callback.headers,
-      });
-      expect(response.statusCode).toBe(200);
+      await deliver(server, factory.make(seq * 5));
     }
     await deliver(server, streamEvent('push', 'api-stream', '9', 1_700_000_000));
     await deliver(server, monitorEvent('css.monitor.stream_broken', 'api-stream', 1_700_000_010_000));

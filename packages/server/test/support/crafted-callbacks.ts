@@ -35,8 +35,11 @@ export function craft(type: string, patch: Json, name?: string) {
   return { ...request, unsigned };
 }
 
-/** Posts a crafted callback and fails unless the gateway stored it (200). */
-export async function deliver(server: LivehooksServer, callback: ReturnType<typeof craft>): Promise<void> {
+/** Posts a signed callback (unsigned ones to the secret URL) and fails unless the gateway stored it (200). */
+export async function deliver(
+  server: LivehooksServer,
+  callback: Pick<ReturnType<typeof craft>, 'body' | 'headers' | 'unsigned'>,
+): Promise<void> {
   const response = await server.app.inject({
     method: 'POST',
     url: callback.unsigned ? `/callbacks/${TEST_INGEST_SECRET}` : '/callbacks',
