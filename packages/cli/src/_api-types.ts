@@ -18,6 +18,10 @@ export interface EventFilters {
   stream_id?: string;
   room_id?: string;
   task_id?: string;
+  user_id?: string;
+  family?: 'css' | 'trtc';
+  /** Words every event must contain (payload and summary). */
+  q?: string;
   since?: number;
   until?: number;
 }

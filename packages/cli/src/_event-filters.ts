@@ -84,6 +84,9 @@ export interface FilterFlags {
   stream?: string;
   room?: string;
   task?: string;
+  user?: string;
+  family?: 'css' | 'trtc';
+  search?: string;
   since?: number;
   until?: number;
 }
@@ -102,6 +105,9 @@ export function addFilterOptions(command: Command): Command {
     .option('--stream <id>', 'only events of this stream (CSS stream_id)')
     .option('--room <id>', 'only events of this room (TRTC RoomId)')
     .option('--task <id>', 'only events of this task (TaskId, task_id)')
+    .option('--user <id>', 'only events of this user (TRTC UserId)')
+    .addOption(new Option('--family <family>', 'only CSS or only TRTC events').choices(['css', 'trtc']))
+    .option('--search <words>', "only events containing every one of these words (the API's q)")
     .addOption(
       new Option(
         '--since <time>',
@@ -121,6 +127,9 @@ export function filtersOf(flags: FilterFlags): EventFilters {
     ...(flags.stream === undefined ? {} : { stream_id: flags.stream }),
     ...(flags.room === undefined ? {} : { room_id: flags.room }),
     ...(flags.task === undefined ? {} : { task_id: flags.task }),
+    ...(flags.user === undefined ? {} : { user_id: flags.user }),
+    ...(flags.family === undefined ? {} : { family: flags.family }),
+    ...(flags.search === undefined ? {} : { q: flags.search }),
     ...(flags.since === undefined ? {} : { since: flags.since }),
     ...(flags.until === undefined ? {} : { until: flags.until }),
   };
@@ -140,4 +149,42 @@ export async function* listAllEvents(
     yield page.items;
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
+}
+
+const FULL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Candidates listed when a prefix is ambiguous. */
+const SHOWN_CANDIDATES = 10;
+
+/**
+ * The event id a full id or a unique prefix of one (`01a2009`, dashes optional) names. Ids are UUIDv7,
+ * whose first 48 bits are the receipt time, so a prefix is a time range the API lists directly. Fails
+ * with exit code 7 when nothing matches, and 2, listing the candidates, when several do.
+ */
+export async function resolveEventId(client: GatewayClient, input: string): Promise<string> {
+  const wanted = input.trim().toLowerCase();
+  if (FULL_ID.test(wanted)) return wanted;
+  const hex = wanted.replace(/-/g, '');
+  if (!/^[0-9a-f]{1,32}$/.test(hex)) {
+    throw new CliError(exitCodes.usage, `${JSON.stringify(input)} is not an event id nor the start of one`);
+  }
+  const time = hex.slice(0, 12);
+  const since = Number.parseInt(time.padEnd(12, '0'), 16);
+  const until = Number.parseInt(time.padEnd(12, 'f'), 16) + 1;
+  const candidates: ApiEvent[] = [];
+  for await (const page of listAllEvents(client, { since, until })) {
+    candidates.push(...page.filter((event) => event.id.replace(/-/g, '').startsWith(hex)));
+    if (candidates.length > SHOWN_CANDIDATES) break;
+  }
+  if (candidates.length === 1) return candidates[0]!.id;
+  if (candidates.length === 0) {
+    throw new CliError(
+      exitCodes.notFound,
+      `no stored event has an id starting with ${JSON.stringify(input)}`,
+    );
+  }
+  const shown = candidates.slice(0, SHOWN_CANDIDATES).map((event) => `${event.id} (${event.type})`);
+  throw new CliError(
+    exitCodes.usage,
+    `${JSON.stringify(input)} is the start of several event ids; give more of it: ${shown.join(', ')}${candidates.length > SHOWN_CANDIDATES ? ', ...' : ''}`,
+  );
 }

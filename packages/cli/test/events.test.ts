@@ -118,6 +118,20 @@ describe('livehooks events list', () => {
     expect(unreachable.stderr).toContain('cannot reach the gateway at http://127.0.0.1:9');
   });
 
+  it('filters by family, user and words', async () => {
+    const list = async (...args: string[]) =>
+      (
+        JSON.parse((await runCli(['events', 'list', ...gateway.apiArgs, '--json', ...args])).stdout) as {
+          items: Envelope[];
+        }
+      ).items;
+    const trtc = await list('--family', 'trtc');
+    expect(trtc.map((event) => event.type)).toEqual(['trtc.moderation.result']);
+    const userId = trtc[0]!.subject.userId!;
+    expect((await list('--user', userId)).map((event) => event.id)).toEqual([trtc[0]!.id]);
+    expect((await list('--search', 'ev-b')).map((event) => event.subject.streamId)).toEqual(['ev-b']);
+  });
+
   it('exits 2 for an unknown type with the nearest known types, and for a page above 500, before asking the gateway', async () => {
     const unreachable = ['--server', 'http://127.0.0.1:9', '--token', 'x'.repeat(20)];
     const unknown = await runCli(['events', 'list', '--type', 'css.screenshott', ...unreachable]);
@@ -169,6 +183,27 @@ describe('livehooks events show', () => {
     const raw = await runCli(['events', 'show', id, ...gateway.apiArgs, '--raw']);
     expect(raw.stdout).toBe(json.raw);
     expect(JSON.parse(raw.stdout)).toMatchObject({ event_type: 200, stream_id: 'ev-a' });
+  });
+
+  it('takes a unique start of an id, and lists the candidates of one that several ids start with', async () => {
+    const ids = (
+      JSON.parse((await runCli(['events', 'list', ...gateway.apiArgs, '--json'])).stdout) as {
+        items: Envelope[];
+      }
+    ).items.map((event) => event.id);
+    const target = ids[1]!;
+    let length = 1;
+    while (ids.filter((id) => id.startsWith(target.slice(0, length))).length > 1) length++;
+    const shown = await runCli(['events', 'show', target.slice(0, length), ...gateway.apiArgs, '--json']);
+    expect(shown.code).toBe(0);
+    expect((JSON.parse(shown.stdout) as Envelope).id).toBe(target);
+
+    let common = 0;
+    while (ids.every((id) => id[common] === target[common])) common++;
+    const ambiguous = await runCli(['events', 'show', target.slice(0, common), ...gateway.apiArgs]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('is the start of several event ids');
+    for (const id of ids) expect(ambiguous.stderr).toContain(id);
   });
 
   it('exits 7 for an id the gateway does not have', async () => {

@@ -37,7 +37,7 @@ describe('livehooks tail', () => {
     await trigger(gateway, 'css.screenshot', 'stream_id=tail-one');
     const [line] = await tail.waitFor(/^.*css\.screenshot.*$/m);
     expect(line).toMatch(
-      /^\d\d:\d\d:\d\d\.\d{3} {2}css\.screenshot {2}stream=tail-one {2}stream tail-one screenshot 640x352/,
+      /^[0-9a-f]{8}-[0-9a-f-]{27} {2}\d\d:\d\d:\d\d\.\d{3} {2}css\.screenshot {2}stream=tail-one {2}stream tail-one screenshot 640x352/,
     );
     expect(tail.stdout()).not.toContain('trtc.room.created');
     expect(await tail.stop('SIGINT')).toBe(0);
@@ -92,6 +92,40 @@ describe('livehooks tail', () => {
     const result = await runCli(['tail', '--type', 'css.nope', '--server', 'http://127.0.0.1:9']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown event type "css\.nope"; did you mean css\.\w+/);
+  });
+
+  it('filters by room, task and user, which the live tail does not', async () => {
+    const gateway = await gatewayFor();
+    const tail = startCli([
+      'tail',
+      ...gateway.apiArgs,
+      '--room',
+      'tail-room',
+      '--user',
+      'tail-user',
+      '-n',
+      '1',
+    ]);
+    processes.push(tail);
+    await tail.waitFor(/following/, { stream: 'stderr' });
+    await trigger(
+      gateway,
+      'trtc.room.entered',
+      'EventInfo.RoomId=tail-room',
+      'EventInfo.UserId=someone-else',
+    );
+    await trigger(gateway, 'trtc.room.entered', 'EventInfo.RoomId=other-room', 'EventInfo.UserId=tail-user');
+    await trigger(gateway, 'trtc.room.entered', 'EventInfo.RoomId=tail-room', 'EventInfo.UserId=tail-user');
+    expect(await tail.exited()).toBe(0);
+    expect(tail.stdout().trim().split('\n')).toHaveLength(1);
+    expect(tail.stdout()).toContain('room=tail-room');
+    expect(tail.stdout()).toContain('user=tail-user');
+    const task = startCli(['tail', ...gateway.apiArgs, '--task', 'no-such-task', '-n', '1']);
+    processes.push(task);
+    await task.waitFor(/following/, { stream: 'stderr' });
+    await trigger(gateway, 'trtc.room.entered', 'EventInfo.RoomId=tail-room');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(task.stdout()).toBe('');
   });
 
   it('follows a type pattern', async () => {

@@ -4,7 +4,14 @@ import { once } from 'node:events';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ApiEvent, ApiEventDetail, ApiEventPage } from '../_api-types.js';
 import { CliError } from '../_cli-error.js';
-import { addFilterOptions, filtersOf, listAllEvents, MAX_PAGE, type FilterFlags } from '../_event-filters.js';
+import {
+  addFilterOptions,
+  filtersOf,
+  listAllEvents,
+  MAX_PAGE,
+  resolveEventId,
+  type FilterFlags,
+} from '../_event-filters.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
 import { formatJson, formatTime, printJson, printLine, printNote, style } from '../_output.js';
 import { positiveInteger } from '../_parse-option.js';
@@ -86,7 +93,7 @@ interface ShowFlags extends GatewayFlags {
 
 async function show(id: string, flags: ShowFlags): Promise<void> {
   const client = await gatewayClient(flags);
-  const event = await client.json<ApiEventDetail>(`/api/events/${encodeURIComponent(id)}`);
+  const event = await client.json<ApiEventDetail>(`/api/events/${await resolveEventId(client, id)}`);
   if (flags.raw) {
     // Exactly the body as received: pipe it into `livehooks send -` or `livehooks verify -`.
     process.stdout.write(event.raw);
@@ -240,7 +247,7 @@ export function createEventsCommand(): Command {
 
   const showCommand = new Command('show')
     .description('Show one stored event with its raw body and headers')
-    .argument('<id>', 'event id');
+    .argument('<id>', 'event id, or a unique start of one (as short as it stays unique)');
   addGatewayOptions(showCommand)
     .option('--json', 'print the event as JSON (envelope, payload, raw, headers)')
     .option('--raw', 'print only the body exactly as received')
@@ -253,9 +260,10 @@ export function createEventsCommand(): Command {
     ],
     exitCodes: [
       [exitCodes.ok, 'shown'],
+      [exitCodes.usage, 'the id prefix matches several events (they are listed)'],
       [exitCodes.gateway, 'the gateway could not be reached or failed'],
       [exitCodes.unauthorized, 'the API token was refused'],
-      [exitCodes.notFound, 'no event has this id'],
+      [exitCodes.notFound, 'no event has this id or an id starting with it'],
     ],
   });
 

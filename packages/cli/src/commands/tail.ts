@@ -4,7 +4,7 @@ import type { ApiEvent } from '../_api-types.js';
 import { CliError } from '../_cli-error.js';
 import { eventTypesOf, matchesTypes } from '../_event-filters.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
-import { printJsonLine, printLine, printNote } from '../_output.js';
+import { printJsonLine, printLine, printNote, style } from '../_output.js';
 import { collect, positiveInteger } from '../_parse-option.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
@@ -13,6 +13,9 @@ import { formatEventLine } from './events.js';
 interface TailFlags extends GatewayFlags {
   type: string[];
   stream?: string;
+  room?: string;
+  task?: string;
+  user?: string;
   limit?: number;
   json?: boolean;
 }
@@ -100,8 +103,12 @@ async function tail(flags: TailFlags): Promise<void> {
           // The gateway filters too; checking here keeps older gateways honest.
           if (!matchesTypes(event, types)) continue;
           if (flags.stream !== undefined && event.subject.streamId !== flags.stream) continue;
+          // The live tail filters by type and stream only: room, task and user are checked here.
+          if (flags.room !== undefined && event.subject.roomId !== flags.room) continue;
+          if (flags.task !== undefined && event.subject.taskId !== flags.task) continue;
+          if (flags.user !== undefined && event.subject.userId !== flags.user) continue;
           if (flags.json) printJsonLine(event);
-          else printLine(formatEventLine(event));
+          else printLine(`${style('dim', event.id)}  ${formatEventLine(event)}`);
           received++;
           if (flags.limit !== undefined && received >= flags.limit) {
             controller.abort();
@@ -149,17 +156,21 @@ export function createTailCommand(): Command {
         .argParser(collect),
     )
     .option('--stream <id>', 'only events of this stream (CSS stream_id)')
+    .option('--room <id>', 'only events of this room (TRTC RoomId)')
+    .option('--task <id>', 'only events of this task (TaskId, task_id)')
+    .option('--user <id>', 'only events of this user (TRTC UserId)')
     .addOption(new Option('-n, --limit <n>', 'stop after this many events').argParser(positiveInteger))
     .option('--json', 'print each event as one JSON line (NDJSON)');
   addGatewayOptions(command).action(async (flags: TailFlags) => tail(flags));
   return withHelp(command, {
     notes: [
-      'Each line shows the receive time, the type, the subject (stream, room, task, user), the summary, and [stale] for CSS callbacks whose t had expired. After a disconnection it reconnects and resumes after the last event it printed (Last-Event-ID), so nothing stored in between is missed.',
+      'Each line shows the event id (events show takes it, or any unique start of it), the receive time, the type, the subject (stream, room, task, user), the summary, and [stale] for CSS callbacks whose t had expired. After a disconnection it reconnects and resumes after the last event it printed (Last-Event-ID), so nothing stored in between is missed.',
     ],
     examples: [
       'livehooks tail',
       'livehooks tail --type css.monitor.stream_broken,css.monitor.low_framerate',
       'livehooks tail --stream room42 --json | jq .summary',
+      'livehooks tail --room 12345 --user user_a',
     ],
     exitCodes: [
       [exitCodes.ok, 'stopped with Ctrl+C, or --limit reached'],
