@@ -241,6 +241,33 @@ describe('livehooks events export', () => {
     expect(result.stderr).toContain('exported 3 events');
   });
 
+  it('writes CSV with a header row, and a JSON array', async () => {
+    const csv = await runCli([
+      'events',
+      'export',
+      ...gateway.apiArgs,
+      '--format',
+      'csv',
+      '--type',
+      'css.screenshot',
+    ]);
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.trim().split('\n');
+    expect(rows[0]).toBe(
+      'id,received_at,occurred_at,type,family,source,app_id,sdk_app_id,stream_id,room_id,task_id,user_id,summary,auth,stale,duplicates',
+    );
+    expect(rows.slice(1).map((row) => row.split(',')[8])).toEqual(['ev-c', 'ev-b', 'ev-a']);
+
+    const json = await runCli(['events', 'export', ...gateway.apiArgs, '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as Envelope[]).map((event) => event.type)).toEqual([
+      'trtc.moderation.result',
+      'css.screenshot',
+      'css.screenshot',
+      'css.screenshot',
+    ]);
+  });
+
   it('writes to a file, with raw bodies and headers when asked', async () => {
     const out = join(outDir, 'export.ndjson');
     const result = await runCli(['events', 'export', ...gateway.apiArgs, '--with-raw', '--out', out]);

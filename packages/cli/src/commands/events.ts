@@ -130,6 +130,45 @@ async function show(id: string, flags: ShowFlags): Promise<void> {
 interface ExportFlags extends FilterFlags, GatewayFlags {
   out?: string;
   withRaw?: boolean;
+  format: 'ndjson' | 'csv' | 'json';
+}
+
+/** The value of one CSV cell. */
+type Cell = string | number | boolean | undefined;
+
+/** The columns of `events export --format csv`; `raw` is added with --with-raw. */
+const CSV_COLUMNS: readonly [string, (event: ApiEventDetail | ApiEvent) => Cell][] = [
+  ['id', (event) => event.id],
+  ['received_at', (event) => new Date(event.receivedAt).toISOString()],
+  ['occurred_at', (event) => new Date(event.occurredAt).toISOString()],
+  ['type', (event) => event.type],
+  ['family', (event) => event.family],
+  ['source', (event) => event.source],
+  ['app_id', (event) => event.subject.appId],
+  ['sdk_app_id', (event) => event.subject.sdkAppId],
+  ['stream_id', (event) => event.subject.streamId],
+  ['room_id', (event) => event.subject.roomId],
+  ['task_id', (event) => event.subject.taskId],
+  ['user_id', (event) => event.subject.userId],
+  ['summary', (event) => event.summary],
+  ['auth', (event) => event.auth.method],
+  ['stale', (event) => event.auth.stale],
+  ['duplicates', (event) => event.duplicates],
+];
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. Text a spreadsheet would
+ * run as a formula (starting with = + - @, a tab or a carriage return) gets a leading `'`, so callback
+ * text such as `=HYPERLINK(...)` stays text.
+ */
+export function csvCell(value: Cell): string {
+  let text = value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvRow(cells: readonly Cell[]): string {
+  return cells.map(csvCell).join(',');
 }
 
 /** Why a file cannot be written, in words: `its folder /x does not exist`, `permission denied`. */
@@ -190,16 +229,30 @@ async function exportEvents(flags: ExportFlags): Promise<void> {
   const write = async (line: string) => {
     if (!output.write(`${line}\n`)) await Promise.race([once(output, 'drain'), failed]);
   };
+  const columns = flags.withRaw
+    ? [
+        ...CSV_COLUMNS,
+        ['raw', (event: ApiEventDetail | ApiEvent) => ('raw' in event ? event.raw : '')] as const,
+      ]
+    : CSV_COLUMNS;
+  const format = (record: ApiEventDetail | ApiEvent): string => {
+    if (flags.format === 'csv') return csvRow(columns.map(([, cell]) => cell(record)));
+    if (flags.format === 'json') return `${count === 0 ? '' : ','}${formatJson(record)}`;
+    return formatJson(record);
+  };
+  if (flags.format === 'csv') await write(csvRow(columns.map(([name]) => name)));
+  if (flags.format === 'json') await write('[');
   try {
     for (let page = first; page.done !== true; page = await pages.next()) {
       progress.setTotal(count + page.value.length);
       for (const event of page.value) {
         const record = flags.withRaw ? await client.json<ApiEventDetail>(`/api/events/${event.id}`) : event;
-        await write(formatJson(record));
+        await write(format(record));
         count++;
         progress.increment({ failed: 0 });
       }
     }
+    if (flags.format === 'json') await write(']');
   } finally {
     progress.stop();
     if (file !== undefined) {
@@ -221,7 +274,7 @@ async function exportEvents(flags: ExportFlags): Promise<void> {
  */
 export function createEventsCommand(): Command {
   const events = new Command('events').description(
-    "Query a gateway's stored events: list, show, export as NDJSON",
+    "Query a gateway's stored events: list, show, export as NDJSON, CSV or JSON",
   );
 
   const listCommand = addFilterOptions(new Command('list').description('List stored events, newest first'));
@@ -268,20 +321,26 @@ export function createEventsCommand(): Command {
   });
 
   const exportCommand = addFilterOptions(
-    new Command('export').description('Export stored events as NDJSON, one envelope per line'),
+    new Command('export').description('Export stored events as NDJSON, CSV or a JSON array'),
   );
   addGatewayOptions(exportCommand)
+    .addOption(
+      new Option('--format <format>', 'ndjson (one envelope per line), csv (a header row) or json (an array)')
+        .choices(['ndjson', 'csv', 'json'])
+        .default('ndjson'),
+    )
     .option('--out <file>', 'write to a file (with a progress bar) instead of standard output')
     .option('--with-raw', 'include each raw body, payload and headers (one more request per event)')
     .action(async (flags: ExportFlags) => exportEvents(flags));
   withHelp(exportCommand, {
     notes: [
-      'Events are written newest first, one JSON envelope per line; --with-raw adds the raw body, payload and headers of each.',
+      'Events are written newest first: one JSON envelope per line (ndjson), a JSON array (json), or CSV with a header row and one row per event (id, times, type, subject, summary, auth, duplicates). --with-raw adds the raw body, payload and headers of each (CSV: a raw column). CSV cells that a spreadsheet would run as a formula (starting with = + - @) are prefixed with a quote.',
     ],
     examples: [
       'livehooks events export > all.ndjson',
       'livehooks events export --since 7d --type css.monitor.stream_broken --out broken.ndjson',
       'livehooks events export --with-raw --out audit.ndjson',
+      'livehooks events export --format csv --since 1d --out today.csv',
     ],
     exitCodes: [
       [exitCodes.ok, 'exported'],
