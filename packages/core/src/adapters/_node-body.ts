@@ -34,7 +34,7 @@ export function isBodyConsumed(request: NodeBodyStream): boolean {
 
 /**
  * The error for a body another middleware read first. `hint` names the fix for the framework;
- * the reason is always the same: TRTC signs the exact bytes (PROTOCOL.md §1).
+ * the reason is always the same: TRTC signs the exact bytes (https://trtc.io/document/54912).
  */
 export function bodyConsumed(what: string, hint: string): LivehooksError {
   return new LivehooksError(

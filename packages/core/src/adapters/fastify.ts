@@ -74,8 +74,8 @@ function bodyErrorOf(error: FastifyErrorLike): LivehooksError | undefined {
  * A Fastify (5) plugin answering Tencent callbacks through a receiver with a POST route. In its own
  * encapsulated scope it replaces every content-type parser with one that keeps the raw bytes
  * (`parseAs: 'buffer'`), so routes outside the plugin keep Fastify's JSON parsing while TRTC
- * signatures are checked on the exact bytes (PROTOCOL.md §1). Body errors Fastify raises itself
- * (too large, bad media type) are answered in the livehooks `{ code, error }` shape.
+ * signatures are checked on the exact bytes (https://trtc.io/document/54912). Body errors Fastify raises
+ * itself (too large, bad media type) are answered in the livehooks `{ code, error }` shape.
  *
  * @example
  * ```ts

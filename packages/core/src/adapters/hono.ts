@@ -8,7 +8,7 @@ export interface HonoContextLike {
 /**
  * Creates a Hono handler answering Tencent callbacks through a receiver. It reads `c.req.raw`,
  * the untouched Web `Request`: Hono's own `c.req.json()` cache would re-serialise the body and
- * break TRTC signatures (PROTOCOL.md §1), so no middleware may read the body first.
+ * break TRTC signatures (https://trtc.io/document/54912), so no middleware may read the body first.
  *
  * @example
  * ```ts

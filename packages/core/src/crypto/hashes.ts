@@ -52,7 +52,8 @@ function createNobleHashes(): Hashes {
 
 /**
  * Picks `node:crypto` where the runtime offers it (Node, Bun, Deno) and `@noble/hashes` elsewhere:
- * MD5 is not part of Web Crypto, and verification must stay synchronous (PROTOCOL.md §5).
+ * CSS signs with MD5 (https://cloud.tencent.com/document/product/267/32744), which is not part of Web Crypto,
+ * and verification must stay synchronous.
  */
 export function createHashes(backend?: 'node' | 'noble'): Hashes {
   if (backend === 'noble') return createNobleHashes();

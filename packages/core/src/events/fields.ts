@@ -14,7 +14,10 @@ export const numberish = z.union([
 /** An id sent as a string or a number (`RoomId: 12345` and `"12345"`), read as a string. */
 export const idString = z.union([z.string(), z.number().transform((value) => String(value))]);
 
-/** A string that real callbacks sometimes send with trailing spaces (PROTOCOL.md §12), trimmed. */
+/**
+ * A string that real callbacks sometimes send with trailing spaces (push `app`,
+ * https://www.tencentcloud.com/document/product/267/38081), trimmed.
+ */
 export const trimmed = z.string().transform((value) => value.trim());
 
 /**

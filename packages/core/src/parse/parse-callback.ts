@@ -269,7 +269,8 @@ export function parseCallback(
     );
   }
 
-  // TRTC signs the raw bytes: verify before parsing, so a forged body is never parsed (PROTOCOL.md §1).
+  // TRTC signs the raw bytes: verify before parsing, so a forged body is never parsed
+  // (https://trtc.io/document/54912).
   const trtcByHeader =
     options.family === 'trtc' || (options.family === undefined && headers.sign !== undefined);
   let auth = trtcByHeader ? authenticateTrtc(raw, headers, options, hashes) : undefined;

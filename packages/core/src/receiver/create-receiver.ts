@@ -139,7 +139,8 @@ interface Listener {
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
 const OK_BODY = '{"code":0}';
-// Tencent wants the whole reply (headers and body) under 2000 bytes (PROTOCOL.md §2).
+// Tencent wants the whole reply (headers and body) under 2000 bytes
+// (https://cloud.tencent.com/document/practice/647/51586).
 const MAX_ERROR_MESSAGE = 600;
 const encoder = new TextEncoder();
 

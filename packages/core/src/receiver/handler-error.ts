@@ -4,8 +4,8 @@ import type { AnyLivehooksEvent } from '../events/index.js';
 /**
  * Thrown by {@link Receiver.receive} when one or more event handlers failed: code
  * `LH_ERR_HANDLER_FAILED`, status 500, so the HTTP answer makes Tencent retry the callback
- * (PROTOCOL.md §2). Every failure is kept in `errors`, none is swallowed; the message names the
- * event but quotes no handler message, because it is also the HTTP answer.
+ * (https://trtc.io/document/39558, https://cloud.tencent.com/document/product/267/32744). Every failure is
+ * kept in `errors`, none is swallowed; the message names the event but quotes no handler message, because it is also the HTTP answer.
  *
  * @example
  * ```ts

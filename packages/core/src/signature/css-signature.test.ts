@@ -4,7 +4,8 @@ import { LivehooksError } from '../errors/livehooks-error.js';
 import { signCss, verifyCssSignature } from './css-signature.js';
 
 const NOW_MS = 1_703_731_478_000;
-const T = 1_703_732_078; // now + 600 s, as Tencent sets it (PROTOCOL.md §5)
+// now + 600 s, as Tencent sets it (https://cloud.tencent.com/document/product/267/32744)
+const T = 1_703_732_078;
 const now = () => NOW_MS;
 
 function codeOf(run: () => unknown): string | undefined {

@@ -3,7 +3,7 @@ import { createHashes } from '../crypto/hashes.js';
 import { LivehooksError } from '../errors/livehooks-error.js';
 import { signTrtc, verifyTrtcSignature } from './trtc-signature.js';
 
-// The official test vector (PROTOCOL.md §9.1): 207 bytes with real tabs and newlines.
+// The official test vector (https://trtc.io/document/54912): 207 bytes with real tabs and newlines.
 const VECTOR_BODY = Buffer.from(
   'ewoJIkV2ZW50R3JvdXBJZCI6CTIsCgkiRXZlbnRUeXBlIjoJMjA0LAoJIkNhbGxiYWNrVHMiOgkxNjY0MjA5NzQ4MTg4LAoJIkV2ZW50SW5mbyI6CXsKCQkiUm9vbUlkIjoJODQ4OSwKCQkiRXZlbnRUcyI6CTE2NjQyMDk3NDgsCgkJIkV2ZW50TXNUcyI6CTE2NjQyMDk3NDgxODAsCgkJIlVzZXJJZCI6CSJ1c2VyXzg1MDM0NjE0IiwKCQkiUmVhc29uIjoJMAoJfQp9',
   'base64',

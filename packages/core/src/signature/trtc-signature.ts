@@ -54,7 +54,7 @@ export function verifyTrtcSignature(
     throw new LivehooksError('LH_ERR_SIGNATURE_MISSING', 'TRTC callback has no Sign header');
   }
   const received = fromBase64(sign.trim());
-  // TRTC signs the raw bytes; a re-serialised body gives another HMAC (PROTOCOL.md §1).
+  // TRTC signs the raw bytes; a re-serialised body gives another HMAC (https://trtc.io/document/54912).
   const expected = hashes.hmacSha256(key, toBytes(body));
   if (!received || !timingSafeEqualBytes(received, expected)) {
     throw new LivehooksError(

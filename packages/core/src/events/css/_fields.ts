@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { Subject } from '../../envelope.js';
 
 /**
- * A field Tencent sends as a JSON text (`callback_ext`, `record_detail`, `msg`, `source_urls`:
- * PROTOCOL.md §12); accepted as already-parsed JSON too, in case Tencent stops double-encoding.
+ * A field Tencent sends as a JSON text: `callback_ext` of recording files
+ * (https://www.tencentcloud.com/document/product/267/38082), `record_detail` of recording status
+ * (https://www.tencentcloud.com/document/product/267/58590), `msg` and `source_urls` of relay tasks
+ * (https://cloud.tencent.com/document/product/267/56208). Accepted as already-parsed JSON too, in case
+ * Tencent stops double-encoding.
  */
 export const jsonText = z.union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 

@@ -31,7 +31,8 @@ const IDLE: Entry = ['no push data for a long time', 'idle'];
 const NETWORK: Entry = ['push link network abnormal', 'network'];
 const UNKNOWN: Entry = ['unknown', 'unknown'];
 
-// errcode with sub_errcode 0 (PROTOCOL.md §7, Tencent 267/31083; 34/35 from the EN grouping of 267/38081).
+// errcode with sub_errcode 0 (https://www.tencentcloud.com/document/product/267/31083; 34/35 from the EN
+// grouping of https://www.tencentcloud.com/document/product/267/38081).
 const BY_ERRCODE: Readonly<Record<number, Entry>> = {
   0: UNKNOWN,
   1: CLIENT_STOPPED,
@@ -109,7 +110,8 @@ const BY_SUB_ERRCODE: Readonly<Record<number, Readonly<Record<number, Entry>>>> 
   },
 };
 
-// Whether callbacks carry `sub_errcode` is unverified (PROTOCOL.md §7): without it, 18 and 21 still say something.
+// The callback field table (https://www.tencentcloud.com/document/product/267/38081) lacks `sub_errcode`:
+// without it, 18 and 21 still say something.
 const WITHOUT_SUB_ERRCODE: Readonly<Record<number, Entry>> = {
   18: ['push refused by the live system', 'unknown'],
   21: ['push ended by a customer request or replaced by another push', 'customer'],

@@ -38,8 +38,9 @@ const averageSchema = z.looseObject({
 /**
  * Tells an average-score callback (345) from a threshold callback (344): the average event carries
  * `average_score`, `max_score` or `min_score`, which the threshold event's field table does not
- * have. Tencent's own 345 sample says `"event_type": 344` and carries `frames` too (267/73168,
- * PROTOCOL.md §12), so `frames` decides nothing; the aggregate scores do.
+ * have. Tencent's own 345 sample says `"event_type": 344` and carries `frames` too
+ * (https://www.tencentcloud.com/document/product/267/73168), so `frames` decides nothing; the aggregate
+ * scores do.
  *
  * @example
  * ```ts
@@ -117,7 +118,8 @@ export const cssEvaluationAverage = defineEvent({
     title: 'Average score evaluation event notification (评测平均分事件通知)',
     doc: 'https://www.tencentcloud.com/document/product/267/73168',
   },
-  // Tencent's own 345 sample says `"event_type": 344` (PROTOCOL.md §12): a 344 body with aggregate scores is this event.
+  // Tencent's own 345 sample (the page above) says `"event_type": 344`: a 344 body with aggregate scores
+  // is this event.
   match: {
     family: 'css',
     eventType: [345, 344],

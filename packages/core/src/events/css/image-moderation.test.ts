@@ -7,7 +7,8 @@ import { signCss } from '../../signature/css-signature.js';
 const SAMPLES = new URL('../../../../fixtures/samples/css.moderation.image/', import.meta.url);
 const KEY = 'css-test-key';
 const RECEIVED_AT = 1_615_859_830_000;
-const T = 1_615_860_430; // receipt + 600 s, as Tencent sets the expiry (PROTOCOL.md §5)
+// receipt + 600 s, as Tencent sets the expiry (https://cloud.tencent.com/document/product/267/32744)
+const T = 1_615_860_430;
 const options: ParseOptions = { css: { keys: [KEY] }, now: () => RECEIVED_AT };
 
 /** Re-signs a body with the test key, as the fixtures' signer does: the samples' `sign` is a placeholder. */

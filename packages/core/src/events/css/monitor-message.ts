@@ -36,7 +36,8 @@ function parseNumber(text: string): number | undefined {
 /**
  * Reads `{Key:value, ..., Text:free text}`: the keys before `Text` hold a number or a list of
  * numbers; `Text` is the last key and runs to the final closing brace, so it may itself contain
- * commas, colons, braces and brackets (PROTOCOL.md §8.5: `event_msg` is free text, not JSON).
+ * commas, colons, braces and brackets (`event_msg` is free text, not JSON:
+ * https://cloud.tencent.com/document/product/267/88050).
  */
 function parseCallbackBody(message: string): { fields: Map<string, BodyValue>; text?: string } | undefined {
   const opening = CALLBACK_BODY.exec(message);

@@ -5,7 +5,8 @@ import { parseCallback, type ParseOptions } from '../../parse/parse-callback.js'
 
 const SAMPLES = new URL('../../../../fixtures/samples/', import.meta.url);
 const RECEIVED_AT = 1_678_090_000_000;
-// 328 carries no t/sign (PROTOCOL.md §5): the receiver must allow unsigned CSS callbacks.
+// 328 carries no t/sign (https://cloud.tencent.com/document/product/267/88050): the receiver must allow
+// unsigned CSS callbacks.
 const options: ParseOptions = { css: { keys: ['css-key'], allowUnsigned: true }, now: () => RECEIVED_AT };
 
 function sample(type: string, name: string): string {

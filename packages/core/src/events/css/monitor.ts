@@ -8,7 +8,8 @@ import { clipText, parseMonitorMessage, type MonitorMessage } from './monitor-me
 const TITLE = 'Live monitoring event notification (监播回调)';
 const DOC = 'https://cloud.tencent.com/document/product/267/88050';
 
-// 328 is a `general_callback` event without t/sign (PROTOCOL.md §5, §8.5); only `event_type` is essential.
+// 328 is a `general_callback` event without t/sign in its field table
+// (https://cloud.tencent.com/document/product/267/88050); only `event_type` is essential.
 const schema = z.looseObject({
   ...cssCommonShape,
   bizid: idString.optional(),
@@ -201,7 +202,8 @@ export const cssMonitorAsr = defineMonitorEvent({
 
 /**
  * CSS 328 with any other `event_name`: format and content anomalies such as
- * `VideoResolutionChanged` or `TimestampFallback` (PROTOCOL.md §8.5), and names Tencent adds later.
+ * `VideoResolutionChanged` or `TimestampFallback` (https://cloud.tencent.com/document/product/267/88050), and
+ * names Tencent adds later.
  *
  * @example
  * ```ts

@@ -5,8 +5,8 @@ import { formatDuration } from './_format.js';
 import { cssCommonShape, cssSubject } from './css-event.js';
 
 /**
- * Abnormal push event types of CSS 321 (`abnormal_event[].type`): 1–11 from PROTOCOL.md §8.4,
- * 12–16 from the current page.
+ * Abnormal push event types of CSS 321 (`abnormal_event[].type`): 1–11 from the older English page
+ * (tencentyun/intlcloud-documents on GitHub), 12–16 from the current page.
  *
  * @see https://www.tencentcloud.com/document/product/267/53310
  */
@@ -55,7 +55,8 @@ const abnormalEvent = z.looseObject({
   type_desc_en: trimmed.optional(),
 });
 
-// PROTOCOL.md §8.4: a `general_callback` without t/sign in its field table; `data_time` is in ms.
+// https://www.tencentcloud.com/document/product/267/53310: a `general_callback` without t/sign in its field
+// table; `data_time` is in ms.
 const schema = z.looseObject({
   ...cssCommonShape,
   stream_id: idString.optional(),

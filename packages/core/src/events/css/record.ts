@@ -11,7 +11,8 @@ const callbackExtSchema = z.looseObject({
   session_id: idString.optional(),
 });
 
-// PROTOCOL.md §8.1. Real captures send `video_url` with a trailing space and ids as numbers or strings.
+// Fields of https://www.tencentcloud.com/document/product/267/38082. Real callbacks were seen with a trailing
+// space in `video_url` and ids as numbers or strings.
 const fileSchema = z.looseObject({
   ...cssCommonShape,
   stream_id: idString.optional(),

@@ -20,7 +20,8 @@ const msgSchema = z.looseObject({
 
 const sourceUrlsSchema = z.array(z.string().transform((url) => url.trim()));
 
-// PROTOCOL.md §8.6: `msg` and `source_urls` are JSON texts, `event_time` a string of unix seconds.
+// https://cloud.tencent.com/document/product/267/56208: `msg` and `source_urls` are JSON texts, `event_time`
+// a string of unix seconds.
 // The field table spells the APPID `appId`; the samples send `appid`.
 const schema = z.looseObject({
   ...cssCommonShape,

@@ -7,7 +7,7 @@ import { signCss } from '../../signature/css-signature.js';
 const SAMPLES = new URL('../../../../fixtures/samples/css.smart_erase/', import.meta.url);
 const KEY = 'css-test-key';
 const RECEIVED_AT = 1_750_402_600_000;
-const T = 1_750_403_200; // receipt + 600 s (PROTOCOL.md §5)
+const T = 1_750_403_200; // receipt + 600 s (https://cloud.tencent.com/document/product/267/32744)
 const options: ParseOptions = { css: { keys: [KEY] }, now: () => RECEIVED_AT };
 
 function parsePayload(payload: Record<string, unknown>): EventOf<'css.smart_erase'> {

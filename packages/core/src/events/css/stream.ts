@@ -5,8 +5,9 @@ import { formatDuration } from './_format.js';
 import { cssCommonShape, cssSubject } from './css-event.js';
 import { describeDisconnect } from './disconnect-codes.js';
 
-// Fields of push (1) and disconnect (0) callbacks (PROTOCOL.md §7). The 2017 captures carry no
-// width/height and a trailing space in `app`; every number may arrive as a numeric string.
+// Fields of push (1) and disconnect (0) callbacks (https://www.tencentcloud.com/document/product/267/38081).
+// Real 2017 callbacks carry no width/height and a trailing space in `app`; every number may arrive as a
+// numeric string.
 const streamShape = {
   ...cssCommonShape,
   stream_id: idString.optional(),
@@ -28,9 +29,12 @@ const pushSchema = z.looseObject(streamShape);
 
 const disconnectSchema = z.looseObject({
   ...streamShape,
-  /** Milliseconds, sent as a string (PROTOCOL.md §7). */
+  /** Milliseconds, sent as a string (https://www.tencentcloud.com/document/product/267/38081). */
   push_duration: numberish.optional(),
-  /** Listed on the error-code page, not in the callback field table: may be absent (PROTOCOL.md §7). */
+  /**
+   * Listed on the error-code page, not in the callback field table: may be absent
+   * (https://www.tencentcloud.com/document/product/267/31083).
+   */
   sub_errcode: numberish.optional(),
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * `EventInfo.Payload` of a TRTC event whose fields PROTOCOL.md does not list (AI groups 9, 14, 15): any
+ * `EventInfo.Payload` of a TRTC event whose fields livehooks does not model (AI groups 9, 14, 15): any
  * object, kept whole so nothing Tencent sends is lost.
  */
 export const genericPayload = z.looseObject({}).optional();

@@ -3,7 +3,8 @@ import { describeTask, genericPayload, payloadOf } from './_generic-payload.js';
 
 const DOC = 'https://trtc.io/document/66149';
 
-// PROTOCOL.md §3 lists group 9's event types but not their payload fields: `Payload` is kept whole.
+// https://trtc.io/document/66149 gives group 9's event types; its payload fields are not modelled: `Payload`
+// is kept whole.
 const info = { Payload: genericPayload };
 
 /**

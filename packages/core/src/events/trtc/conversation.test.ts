@@ -18,7 +18,7 @@ describe('trtc.conversation.event (1501)', () => {
     expect(event.summary).toBe('AI conversation task task-88a1b2c3 in room room-user123 sent event 1501');
   });
 
-  it('stores a group 15 type PROTOCOL.md does not name as trtc.unknown', () => {
+  it('stores a group 15 type other than 1501 as trtc.unknown', () => {
     const raw = body('trtc.conversation.event', 'built-from-doc').replace('1501', '1502');
     const event = receive('trtc.unknown', raw);
     expect(event.source).toBe('trtc:15:1502');

@@ -2,9 +2,9 @@ import { defineTrtcEvent } from './trtc-event.js';
 import { describeTask, genericPayload, payloadOf } from './_generic-payload.js';
 
 /**
- * TRTC 1501: an AI conversation 2.0 callback. PROTOCOL.md §3 names only this type of group 15 and none
+ * TRTC 1501: an AI conversation 2.0 callback. livehooks models only this type of group 15 and none
  * of its payload fields, so `Payload` is kept whole; other group 15 types are stored as `trtc.unknown`.
- * The page asks receivers to dedupe by `TaskId + EventType + EventMsTs` (PROTOCOL.md §2), which the
+ * The page asks receivers to dedupe by `TaskId + EventType + EventMsTs`, which the
  * default TRTC dedupe key contains.
  *
  * @see https://cloud.tencent.com/document/product/647/139212

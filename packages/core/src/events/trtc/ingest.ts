@@ -30,7 +30,7 @@ export function describeIngestStartStatus(status: number): string {
 /**
  * TRTC 701: an online media stream started being pushed into a room (stream ingest). Group 7 names the send
  * time `CallbackMsTs`, documents `EventMsTs` as a string and puts `Status` in `EventInfo`, not in a
- * `Payload` (PROTOCOL.md §2, §3.4). Callbacks may arrive out of order: order them by `EventMsTs`.
+ * `Payload`. Callbacks may arrive out of order: order them by `EventMsTs`.
  *
  * @see https://trtc.io/document/62717
  */

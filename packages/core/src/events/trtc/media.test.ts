@@ -5,7 +5,7 @@ import { signTrtc } from '../../signature/trtc-signature.js';
 import { trtcMediaEvents } from './media.js';
 import { body, receive, SDK_APP_ID } from '../../../test/support/trtc-fixtures.js';
 
-/** The official test vector body, as Base64 (PROTOCOL.md §9.1). */
+/** The official test vector body, as Base64 (https://trtc.io/document/54912). */
 const VECTOR_BASE64 =
   'ewoJIkV2ZW50R3JvdXBJZCI6CTIsCgkiRXZlbnRUeXBlIjoJMjA0LAoJIkNhbGxiYWNrVHMiOgkxNjY0MjA5NzQ4MTg4LAoJIkV2ZW50SW5mbyI6CXsKCQkiUm9vbUlkIjoJODQ4OSwKCQkiRXZlbnRUcyI6CTE2NjQyMDk3NDgsCgkJIkV2ZW50TXNUcyI6CTE2NjQyMDk3NDgxODAsCgkJIlVzZXJJZCI6CSJ1c2VyXzg1MDM0NjE0IiwKCQkiUmVhc29uIjoJMAoJfQp9';
 const VECTOR_KEY = '123654';
@@ -72,7 +72,7 @@ describe('TRTC media events (group 2)', () => {
 describe('the official signature test vector (a 204)', () => {
   const vector = body('trtc.media.audio_stop', 'official-signature-vector');
 
-  it('is stored byte for byte as PROTOCOL.md gives it in Base64', () => {
+  it('is stored byte for byte as the page gives it, 207 bytes', () => {
     expect(Buffer.from(vector, 'utf8').toString('base64')).toBe(VECTOR_BASE64);
     expect(Buffer.byteLength(vector)).toBe(207);
     expect(signTrtc(VECTOR_KEY, vector)).toBe(VECTOR_SIGN);

@@ -27,9 +27,10 @@ function defineMediaEvent<const TType extends string>(spec: MediaSpec<TType>) {
     eventType: spec.eventType,
     title: spec.title,
     doc: DOC,
-    // Like room events, older media callbacks may carry `EventTs` without `EventMsTs` (PROTOCOL.md §3.1).
+    // Like room events, older media callbacks may carry `EventTs` without `EventMsTs`
+    // (https://cloud.tencent.com/document/product/647/51586).
     dedupeKey: [...TRTC_DEDUPE_KEY, 'EventInfo.EventTs'],
-    // 202/204/206 samples carry `Reason: 0`; the page gives it no other value (PROTOCOL.md §3.1).
+    // 202/204/206 samples carry `Reason: 0`; the page gives it no other value.
     info: { Reason: numberish.optional() },
     data: (info) => ({ Reason: info.Reason, mediaType: spec.mediaType }),
     summary: (data) =>
@@ -52,7 +53,7 @@ export const trtcMediaVideoStart = defineMediaEvent({
 
 /**
  * TRTC 202: a user turned its video off. Sent only when the user does so; leaving the room (104)
- * stops the video without a 202 (PROTOCOL.md §3).
+ * stops the video without a 202.
  *
  * @see https://trtc.io/document/39558
  */
@@ -79,7 +80,7 @@ export const trtcMediaAudioStart = defineMediaEvent({
 
 /**
  * TRTC 204: a user turned its audio off. Sent only when the user does so, not on leaving the room.
- * The official signature test vector is a 204 (PROTOCOL.md §9.1).
+ * The official signature test vector is a 204 (https://trtc.io/document/54912).
  *
  * @see https://trtc.io/document/39558
  */

@@ -24,7 +24,7 @@ export interface ModerationFilePath {
   /**
    * When the file was cut, as an ISO 8601 string, from the file name's `YYYYMMDDhhmmss`. Read as UTC,
    * as the doc names it "UTC time"; the doc's one sample cannot confirm it is not Beijing time
-   * (PROTOCOL.md §4 and §13 question 5).
+   * (https://trtc.io/document/73394).
    */
   time: string;
   /** The file extension without its dot: `ogg`, `png`. */
@@ -61,7 +61,7 @@ function utcIso(stamp: string): string | undefined {
 /**
  * Reads a TRTC cloud moderation file's URL or storage path
  * (`[prefix/...]{taskId}/{userId}/audios|images/{sdkappid}_{roomId}_{userid}_{UTC time}.ogg|.png`,
- * PROTOCOL.md §4), or returns undefined when it does not follow that naming.
+ * https://trtc.io/document/73394), or returns undefined when it does not follow that naming.
  *
  * Room and user ids may contain `_`, so the file name is read from the right: the 14-digit time, then
  * the anchor user id, which is the user folder's name; what is left is `{sdkappid}_{roomId}`, split at

@@ -263,7 +263,7 @@ describe('trtc.moderation.result (1104)', () => {
       Image: '',
       imageFile: undefined,
       Audio: `https://x.xx.com/${DOC_AUDIO_TASK}/547512114835666354.ogg`,
-      // The doc's audio URL does not follow the storage naming (PROTOCOL.md §4).
+      // The doc's audio URL does not follow the storage naming (https://trtc.io/document/73394).
       audioFile: undefined,
       AudioText: 'xxxxxx.',
       ImageOcr: undefined,

@@ -6,10 +6,13 @@ import { defineTrtcEvent, trtcSubject, type TrtcCommonData } from './trtc-event.
 
 const DOC = 'https://trtc.io/document/73394';
 
-/** What the moderation vendor advises for a piece of media: `Suggest` 0, 1, 2 (PROTOCOL.md §3.5). */
+/**
+ * What the moderation vendor advises for a piece of media: `Suggest` 0, 1, 2
+ * (https://trtc.io/document/73394).
+ */
 export type ModerationSuggestion = 'Pass' | 'Review' | 'Block' | 'unknown';
 
-/** What a 1104 result judged: `MediaType` 1 audio slice, 2 video frame (PROTOCOL.md §3.5). */
+/** What a 1104 result judged: `MediaType` 1 audio slice, 2 video frame (https://trtc.io/document/73394). */
 export type ModerationMediaType = 'audio' | 'image' | 'unknown';
 
 const SUGGESTIONS: readonly ModerationSuggestion[] = ['Pass', 'Review', 'Block'];
@@ -133,7 +136,8 @@ function filePathOf(url: string | undefined) {
  * TRTC 1104: the moderation vendor judged one audio slice or video frame of an anchor.
  * `suggestion` reads `Suggest` (Pass, Review, Block), `mediaType` reads `MediaType`, `score` is `Rate`
  * (or the highest `CheckDetail[].Score` when `Rate` is absent), and `imageFile` / `audioFile` are the
- * parsed storage paths of `Image` / `Audio` when they follow the moderation naming (PROTOCOL.md §4).
+ * parsed storage paths of `Image` / `Audio` when they follow the moderation naming
+ * (https://trtc.io/document/73394).
  * The subject's `userId` is the judged anchor (`StreamerUserId`); `UserId` in `data` stays the robot's.
  *
  * @example
@@ -182,7 +186,8 @@ export const trtcModerationResult = defineTrtcEvent({
   },
   subject: (data) => {
     const subject = trtcSubject(data);
-    // The robot pulls the stream; the result is about the anchor it judged (PROTOCOL.md §3.5).
+    // The robot pulls the stream; the result is about the anchor it judged (`StreamerUserId`,
+    // https://trtc.io/document/73394).
     if (data.StreamerUserId) subject.userId = data.StreamerUserId;
     return subject;
   },

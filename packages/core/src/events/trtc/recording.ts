@@ -185,7 +185,8 @@ export const trtcRecordingFileInfo = defineTrtcEvent({
 
 /**
  * TRTC 305: the upload of recorded files ended. The current table names the field `LeaveCode`, the older
- * table and every sample `Status` (PROTOCOL.md §3.2); both are read, and `uploadStatus` holds whichever came.
+ * table and every sample `Status` (also https://cloud.tencent.com/document/product/647/81113); both are read,
+ * and `uploadStatus` holds whichever came.
  *
  * @see https://trtc.io/document/54914
  */

@@ -32,7 +32,7 @@ export function describeRelayStatus(status: number): string {
 
 /**
  * TRTC 401: the state of a mix-and-relay (relay to CDN) task changed. The doc's sample spells the event
- * time `EventTsMs`; it is read like `EventMsTs` (PROTOCOL.md §3.3) and takes part in the dedupe key.
+ * time `EventTsMs`; it is read like `EventMsTs` and takes part in the dedupe key.
  *
  * @see https://tencentcloud.com/zh/document/product/647/54913
  */

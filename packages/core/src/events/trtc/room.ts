@@ -3,13 +3,13 @@ import { defineTrtcEvent, TRTC_DEDUPE_KEY } from './trtc-event.js';
 
 const DOC = 'https://trtc.io/document/39558';
 
-/** `Role` of a user entering, leaving or switching role (PROTOCOL.md §3.1). */
+/** `Role` of a user entering, leaving or switching role (https://trtc.io/document/39558). */
 export const TRTC_ROLES: Readonly<Record<number, string>> = {
   20: 'anchor',
   21: 'audience',
 };
 
-/** `TerminalType` of a user entering a room (PROTOCOL.md §3.1). */
+/** `TerminalType` of a user entering a room (https://trtc.io/document/39558). */
 export const TRTC_TERMINAL_TYPES: Readonly<Record<number, string>> = {
   1: 'Windows',
   2: 'Android',
@@ -18,14 +18,14 @@ export const TRTC_TERMINAL_TYPES: Readonly<Record<number, string>> = {
   100: 'other',
 };
 
-/** `UserType` of a user entering a room: which SDK it entered with (PROTOCOL.md §3.1). */
+/** `UserType` of a user entering a room: which SDK it entered with (https://trtc.io/document/39558). */
 export const TRTC_USER_TYPES: Readonly<Record<number, string>> = {
   1: 'WebRTC',
   2: 'mini program',
   3: 'native SDK',
 };
 
-/** `Reason` of a room entry (103) (PROTOCOL.md §3.1). */
+/** `Reason` of a room entry (103) (https://trtc.io/document/39558). */
 export const TRTC_ENTER_REASONS: Readonly<Record<number, string>> = {
   1: 'normal entry',
   2: 'network change',
@@ -35,7 +35,7 @@ export const TRTC_ENTER_REASONS: Readonly<Record<number, string>> = {
 
 /**
  * `Reason` of a room exit (104). An older version of the page listed six different reasons, so the
- * codes are an open enum (PROTOCOL.md §3.1).
+ * codes are an open enum (https://trtc.io/document/39558).
  */
 export const TRTC_EXIT_REASONS: Readonly<Record<number, string>> = {
   1: 'normal exit',
@@ -112,7 +112,8 @@ export function describeExitReason(reason: number): string {
 
 /**
  * Older room callbacks carry only `EventTs` (seconds) and a `UniqueId` per entry or exit, no `EventMsTs`
- * (PROTOCOL.md §3.1): both join the key so two entries of one user stay two events.
+ * (https://cloud.tencent.com/document/product/647/51586): both join the key so two entries of one user stay
+ * two events.
  */
 const ROOM_DEDUPE_KEY = [...TRTC_DEDUPE_KEY, 'EventInfo.EventTs', 'EventInfo.UniqueId'] as const;
 
@@ -139,7 +140,7 @@ export const trtcRoomCreated = defineTrtcEvent({
 
 /**
  * TRTC 102: the last user left and the room was dismissed. The doc's sample sends `RoomId` as a string
- * although 101 of the same room sends a number (PROTOCOL.md §12); both read as a string.
+ * although 101 of the same room sends a number; both read as a string.
  *
  * @see https://trtc.io/document/39558
  */
@@ -157,7 +158,7 @@ export const trtcRoomDismissed = defineTrtcEvent({
 
 /**
  * TRTC 103: a user entered a room, with its role, platform, SDK and why it entered. `UniqueId`, present
- * only for apps created before 2021-07-30, identifies one entry across client-side duplicates (PROTOCOL.md §2).
+ * only for apps created before 2021-07-30, identifies one entry across client-side duplicates.
  *
  * @see https://trtc.io/document/39558
  */
@@ -195,7 +196,7 @@ export const trtcRoomEntered = defineTrtcEvent({
 
 /**
  * TRTC 104: a user left a room, with its role and why: a normal exit, a timeout, a removal, ... An exit
- * implies the user's audio and video stopped; 202/204 are not sent for it (PROTOCOL.md §3).
+ * implies the user's audio and video stopped; 202/204 are not sent for it.
  *
  * @see https://trtc.io/document/39558
  */

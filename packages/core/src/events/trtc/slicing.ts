@@ -14,7 +14,7 @@ function task(data: { TaskId?: string; RoomId?: string }): string {
 
 /**
  * TRTC 1001: the cloud slicing module started (Status 0) or failed to start. Its `UserId` is the
- * pull-stream robot (PROTOCOL.md §3.5).
+ * pull-stream robot.
  *
  * @see https://trtc.io/document/73393
  */
@@ -66,7 +66,7 @@ export const trtcSlicingUploadStarted = defineTrtcEvent({
 
 /**
  * TRTC 1004: slice files of an anchor were stored. `Payload.StreamUserId` is the anchor whose stream was
- * sliced, and so the subject's user; the event's own `UserId` is the robot (PROTOCOL.md §3.5).
+ * sliced, and so the subject's user; the event's own `UserId` is the robot.
  *
  * @see https://trtc.io/document/73393
  */

@@ -3,7 +3,8 @@ import { describeTask, genericPayload, payloadOf } from './_generic-payload.js';
 
 const DOC = 'https://cloud.tencent.com/document/product/647/129976';
 
-// PROTOCOL.md §3 lists group 14's event types but not their payload fields: `Payload` is kept whole.
+// https://cloud.tencent.com/document/product/647/129976 gives group 14's event types; its payload fields are
+// not modelled: `Payload` is kept whole.
 const info = { Payload: genericPayload };
 
 /**

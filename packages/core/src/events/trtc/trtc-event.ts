@@ -3,12 +3,17 @@ import type { Subject } from '../../envelope.js';
 import { defineEvent, type EventDefinition } from '../define-event.js';
 import { idString, numberish } from '../fields.js';
 
-/** `EventInfo` fields shared by the TRTC event groups (PROTOCOL.md §3). */
+/**
+ * `EventInfo` fields shared by the TRTC event groups (https://trtc.io/document/39558,
+ * https://trtc.io/document/54914).
+ */
 export const trtcInfoShape = {
   RoomId: idString.optional(),
   EventTs: numberish.optional(),
   EventMsTs: numberish.optional(),
-  /** Group 4's sample spells `EventMsTs` this way (PROTOCOL.md §3.3). */
+  /**
+   * Group 4's sample spells `EventMsTs` this way (https://tencentcloud.com/zh/document/product/647/54913).
+   */
   EventTsMs: numberish.optional(),
   UserId: z.string().optional(),
   TaskId: z.string().optional(),
@@ -20,7 +25,7 @@ export function trtcBodySchema<TInfo extends z.ZodType>(eventInfo: TInfo) {
     EventGroupId: numberish,
     EventType: numberish,
     CallbackTs: numberish.optional(),
-    /** Group 7 names the send time this way (PROTOCOL.md §2). */
+    /** Group 7 names the send time this way (https://trtc.io/document/62717). */
     CallbackMsTs: numberish.optional(),
     EventInfo: eventInfo,
   });

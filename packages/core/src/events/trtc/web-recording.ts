@@ -30,7 +30,7 @@ function describe(statuses: Readonly<Record<number, string>>, status: number): s
   return statuses[status] ?? `reported unknown status ${status}`;
 }
 
-// Group 8 EventInfo carries only EventMsTs, TaskId and Payload (PROTOCOL.md §3.2).
+// Group 8 EventInfo carries only EventMsTs, TaskId and Payload (https://trtc.io/document/54914).
 const payload = z.looseObject({ Status: numberish, EventMessage: z.string().optional() });
 
 /**
