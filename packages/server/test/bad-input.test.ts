@@ -188,7 +188,10 @@ const cases: Case[] = [
   })),
 ];
 
-/** Bytes of the reply as sent: status line, headers and body (Tencent reads at most 2000, PROTOCOL.md §2). */
+/**
+ * Bytes of the reply as sent: status line, headers and body (Tencent reads at most 2000,
+ * https://cloud.tencent.com/document/practice/647/51586).
+ */
 function replySize(response: LightMyRequestResponse): number {
   const head = Object.entries(response.headers)
     .map(([name, value]) => `${name}: ${String(value)}\r\n`)

@@ -35,7 +35,8 @@ export interface OutboxRouterOptions {
 
 /**
  * Builds the function the group commit calls per event: one {@link DeliveryDraft} per sink whose filter
- * matches. Stale CSS events (expiry `t` passed, PROTOCOL.md §3) are held until released.
+ * matches. Stale CSS events (expiry `t` passed, https://cloud.tencent.com/document/product/267/32744) are
+ * held until released.
  *
  * @example
  * ```ts

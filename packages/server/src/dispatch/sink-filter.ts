@@ -129,7 +129,10 @@ function read(event: FilterableEvent, path: readonly string[]): unknown {
   return value;
 }
 
-/** Tencent sends some numbers as strings (PROTOCOL.md §4); a numeric comparison accepts both. */
+/**
+ * Tencent sends some numbers as strings (e.g. `push_duration`:
+ * https://www.tencentcloud.com/document/product/267/38081); a numeric comparison accepts both.
+ */
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))

@@ -236,7 +236,8 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   // file descriptors for its database and sinks.
   app.server.maxConnections = connections.max;
   app.decorateRequest('ingest', null);
-  // Callback bodies are kept as raw bytes: TRTC signs them exactly (PROTOCOL.md §1), and they are stored verbatim.
+  // Callback bodies are kept as raw bytes: TRTC signs them exactly (https://trtc.io/document/54912), and they
+  // are stored verbatim.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 

@@ -24,11 +24,17 @@ export interface IngestDependencies {
   now?: () => number;
 }
 
-/** The body Tencent expects on success (PROTOCOL.md §0: HTTP 200, recommend `{"code":0}`). */
+/**
+ * The body Tencent expects on success (HTTP 200, `{"code":0}` recommended: https://trtc.io/document/39558,
+ * https://cloud.tencent.com/document/product/267/32744).
+ */
 const OK_BODY = '{"code":0}';
 /** Bytes of a refused body kept in its rejection record. */
 const BODY_HEAD_BYTES = 4096;
-/** Tencent reads at most 2000 bytes of a reply (header and body, PROTOCOL.md §2); messages stay well under. */
+/**
+ * Tencent reads at most 2000 bytes of a reply (header and body,
+ * https://cloud.tencent.com/document/practice/647/51586); messages stay well under.
+ */
 const MAX_ERROR_MESSAGE = 400;
 const EMPTY = Buffer.alloc(0);
 
@@ -80,7 +86,10 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDependenc
     maxBodyBytes: config.maxBodyBytes,
     now,
   };
-  // CSS 314/321/328 carry no t/sign (PROTOCOL.md §5): a URL carrying the ingest secret is their only proof.
+  // CSS 314/321/328 carry no t/sign (https://cloud.tencent.com/document/product/267/56208,
+  // https://www.tencentcloud.com/document/product/267/53310,
+  // https://cloud.tencent.com/document/product/267/88050): a URL carrying the ingest secret is their only
+  // proof.
   const onSecretUrl: ParseOptions = { ...base, css: { ...base.css, allowUnsigned: true } };
   const optionsFor = (family: Family | undefined, viaSecret: boolean): ParseOptions => {
     const options = viaSecret ? onSecretUrl : base;

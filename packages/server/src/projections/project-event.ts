@@ -187,7 +187,8 @@ export function transcriptOf(event: StoredEvent): TranscriptsTable | undefined {
 export function streamStatus(row: StreamsTable): 'live' | 'offline' | 'unknown' {
   if (row.last_push_at === null) return row.last_disconnect_at === null ? 'unknown' : 'offline';
   if (row.last_disconnect_at === null) return 'live';
-  // A disconnect ends the push session of its `sequence` (PROTOCOL.md §7): a push of that same session,
+  // A disconnect ends the push session of its `sequence`
+  // (https://www.tencentcloud.com/document/product/267/38081): a push of that same session,
   // even one stamped later or delivered later, does not make the stream live again.
   if (row.last_disconnect_seq !== null && row.last_disconnect_seq === row.last_push_seq) return 'offline';
   return isLater(

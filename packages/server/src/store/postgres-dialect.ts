@@ -60,7 +60,8 @@ export function createPostgresKysely(options: PostgresOptions): {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
-    // Fail fast when the database is unreachable: a sender waits at most 5 s (TRTC, PROTOCOL.md §2).
+    // Fail fast when the database is unreachable: a sender waits at most 5 s (TRTC,
+    // https://trtc.io/document/39558).
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 10_000,

@@ -49,7 +49,8 @@ function variant(sample: Sample, seq: number): { body: string; unsigned: boolean
   const payload = JSON.parse(sample.body) as Record<string, unknown>;
   for (const path of getEventDefinition(sample.type)?.dedupeKey ?? []) vary(payload, path.split('.'), seq);
   const unsigned = sample.family === 'css' && !('t' in payload) && !('sign' in payload);
-  // TRTC sends pretty-printed bodies (PROTOCOL.md §1); keep that shape so the HMAC covers realistic bytes.
+  // TRTC sends pretty-printed bodies (https://trtc.io/document/54912); keep that shape so the HMAC covers
+  // realistic bytes.
   const body = sample.family === 'trtc' ? JSON.stringify(payload, null, '\t') : JSON.stringify(payload);
   return { body, unsigned };
 }
