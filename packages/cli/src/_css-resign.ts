@@ -48,8 +48,8 @@ function topLevelMembers(text: string): { members: Map<string, Member>; close: n
 /**
  * Gives a CSS callback body a new expiry `t` and its `sign` = md5(key + t), editing only those two
  * values in the text so every other byte stays as captured (CSS signs `t`, not the body:
- * PROTOCOL.md §5). Adds both members when the body has none. Returns undefined when the text is
- * not a JSON object.
+ * https://cloud.tencent.com/document/product/267/32744). Adds both members when the body has none. Returns
+ * undefined when the text is not a JSON object.
  */
 export function resignCssBody(body: string, key: string, t: number): string | undefined {
   const found = topLevelMembers(body);

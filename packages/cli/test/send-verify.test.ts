@@ -7,7 +7,7 @@ import { freshSample, TEST_KEYS } from '@livehooks/fixtures';
 import { ensureBuilt, runCli } from './support/cli.js';
 import { startGateway, type TestGateway } from './support/gateway.js';
 
-/** The official TRTC test vector (PROTOCOL.md §9.1). */
+/** The official TRTC test vector (https://trtc.io/document/54912). */
 const VECTOR =
   '{\n\t"EventGroupId":\t2,\n\t"EventType":\t204,\n\t"CallbackTs":\t1664209748188,\n\t"EventInfo":\t{\n\t\t"RoomId":\t8489,\n\t\t"EventTs":\t1664209748,\n\t\t"EventMsTs":\t1664209748180,\n\t\t"UserId":\t"user_85034614",\n\t\t"Reason":\t0\n\t}\n}';
 const VECTOR_SIGN = 'kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=';

@@ -140,7 +140,7 @@ describe('livehooks trigger', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as TriggerReport;
     expect(report.callbacks[0]?.attempts.map((attempt) => attempt.status)).toEqual([502, 200]);
-    // No scaling: TRTC's first retry is immediate (PROTOCOL.md §2).
+    // No scaling: TRTC's first retry is immediate (https://trtc.io/document/39558).
     expect(proxy.requests[1]!.at - proxy.requests[0]!.at).toBeLessThan(1000);
     const events = (await stored('trtc.room.entered')).filter(
       (event) => event.subject.userId === 'flaky-trtc',
