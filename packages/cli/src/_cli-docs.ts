@@ -105,7 +105,7 @@ export function renderCliDocs(program: Command): string {
     '',
     "## Tencent's retry policies",
     '',
-    "`trigger`, `send` and `replay --retry` retry like Tencent's sender (PROTOCOL.md §0, §2, §5): only HTTP 200 counts as delivered; any other status, a refused connection or a reply slower than the timeout is retried. `--retry-scale` multiplies the intervals and the age limit (0.001 turns minutes into tens of milliseconds); `--timeout` overrides the reply timeout.",
+    "`trigger`, `send` and `replay --retry` retry like Tencent's sender ([TRTC](https://trtc.io/document/39558), [CSS](https://cloud.tencent.com/document/product/267/32744)): only HTTP 200 counts as delivered; any other status, a refused connection or a reply slower than the timeout is retried. `--retry-scale` multiplies the intervals and the age limit (0.001 turns minutes into tens of milliseconds); `--timeout` overrides the reply timeout.",
     '',
     '| Policy | Applies to | Timeout | First retry | Then every | Retries | Age limit |',
     '|---|---|---|---|---|---|---|',
