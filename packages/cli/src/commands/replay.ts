@@ -45,7 +45,8 @@ export function replayRequest(
   }
   headers['content-type'] ??= 'application/json';
   if (event.family === 'css' && keys.key !== undefined && event.auth.method !== 'unsigned') {
-    // CSS signs t, not the body: a fresh t keeps a replay from arriving expired (PROTOCOL.md §5).
+    // CSS signs t, not the body: a fresh t keeps a replay from arriving expired
+    // (https://cloud.tencent.com/document/product/267/32744).
     const body = resignCssBody(event.raw, keys.key, Math.floor(now / 1000) + 600);
     if (body !== undefined) return { body, headers, resigned: true };
   }
