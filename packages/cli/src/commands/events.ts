@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
+import { sendCallback } from '@livehooks/fixtures';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ApiEvent, ApiEventDetail, ApiEventPage } from '../_api-types.js';
 import { CliError } from '../_cli-error.js';
@@ -14,10 +15,12 @@ import {
 } from '../_event-filters.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
 import { formatJson, formatTime, printJson, printLine, printNote, style } from '../_output.js';
-import { positiveInteger } from '../_parse-option.js';
+import { httpUrl, positiveInteger } from '../_parse-option.js';
 import { createProgress } from '../_progress.js';
+import { describeAttempt } from '../_report.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
+import { replayRequest } from './replay.js';
 
 /** `stream=abc room=12 task=… user=…`: the subject in one short run of words. */
 export function describeSubject(event: Pick<ApiEvent, 'subject'>): string {
@@ -125,6 +128,52 @@ async function show(id: string, flags: ShowFlags): Promise<void> {
   printLine();
   printLine(style('dim', `raw body (${Buffer.byteLength(event.raw)} bytes; --raw prints it unescaped)`));
   printLine(event.raw);
+}
+
+interface ResendFlags extends GatewayFlags {
+  to: string;
+  cssKey?: string;
+  trtcKey?: string;
+  sdkAppId?: string;
+  timeout?: number;
+  json?: boolean;
+}
+
+async function resend(id: string, flags: ResendFlags): Promise<void> {
+  const client = await gatewayClient(flags);
+  const event = await client.json<ApiEventDetail>(`/api/events/${await resolveEventId(client, id)}`);
+  const request = replayRequest(event, {
+    ...(flags.cssKey === undefined ? {} : { key: flags.cssKey }),
+    ...(flags.trtcKey === undefined ? {} : { trtcKey: flags.trtcKey }),
+    ...(flags.sdkAppId === undefined ? {} : { sdkAppId: flags.sdkAppId }),
+  });
+  const result = await sendCallback({
+    url: flags.to,
+    body: request.body,
+    headers: request.headers,
+    noRetry: true,
+    ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
+  });
+  const attempt = result.attempts[0]!;
+  const accepted = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
+  if (flags.json) {
+    printJson({
+      id: event.id,
+      type: event.type,
+      to: flags.to,
+      resigned: request.resigned,
+      ...(attempt.status === undefined ? {} : { status: attempt.status }),
+      latencyMs: attempt.latencyMs,
+      ...(attempt.responseBody === undefined ? {} : { body: attempt.responseBody }),
+      ...(attempt.error === undefined ? {} : { error: attempt.error }),
+    });
+  } else {
+    const mark = accepted ? style('green', '→') : style('red', '✗');
+    printLine(
+      `${event.type}  ${event.id}  ${mark} ${describeAttempt(attempt)}${request.resigned ? style('dim', '  (re-signed)') : ''}`,
+    );
+  }
+  process.exitCode = accepted ? exitCodes.ok : exitCodes.undelivered;
 }
 
 interface ExportFlags extends FilterFlags, GatewayFlags {
@@ -264,7 +313,8 @@ async function exportEvents(flags: ExportFlags): Promise<void> {
 }
 
 /**
- * `livehooks events list|show|export`: reads what a gateway stored through its query API.
+ * `livehooks events list|show|resend|export`: reads what a gateway stored through its query API, and
+ * re-sends one stored callback to a receiver.
  *
  * @example
  * ```sh
@@ -274,7 +324,7 @@ async function exportEvents(flags: ExportFlags): Promise<void> {
  */
 export function createEventsCommand(): Command {
   const events = new Command('events').description(
-    "Query a gateway's stored events: list, show, export as NDJSON, CSV or JSON",
+    "Query a gateway's stored events: list, show, resend one, export as NDJSON, CSV or JSON",
   );
 
   const listCommand = addFilterOptions(new Command('list').description('List stored events, newest first'));
@@ -320,6 +370,43 @@ export function createEventsCommand(): Command {
     ],
   });
 
+  const resendCommand = new Command('resend')
+    .description('Send one stored event, as Tencent sent it, to a receiver')
+    .argument('<id>', 'event id, or a unique start of one (as `events show` takes)')
+    .addOption(
+      new Option('--to <url>', 'the receiver to POST the callback to')
+        .makeOptionMandatory()
+        .argParser(httpUrl),
+    )
+    .option('--css-key <key>', 'CSS key of the receiver: a signed CSS callback gets a fresh t and sign')
+    .option('--trtc-key <key>', 'TRTC key of the receiver: a TRTC callback is re-signed with it')
+    .option('--sdk-app-id <id>', 'TRTC SdkAppId header to send with --trtc-key')
+    .addOption(
+      new Option('--timeout <ms>', 'reply timeout (default: 20000 CSS, 5000 TRTC)').argParser(
+        positiveInteger,
+      ),
+    )
+    .option('--json', 'print the answer as JSON: { id, type, to, resigned, status, latencyMs, body, error }');
+  addGatewayOptions(resendCommand).action(async (id: string, flags: ResendFlags) => resend(id, flags));
+  withHelp(resendCommand, {
+    notes: [
+      'Sends the stored bytes once (no retries) with their Content-Type, Sign and SdkAppId headers, and prints the status, time and body of the answer. Without keys the original signatures go through, which verify only with the keys the gateway has; with --css-key a signed CSS body changes only in t and sign, with --trtc-key a TRTC body keeps its bytes and gets a new Sign.',
+    ],
+    examples: [
+      'livehooks events resend 01a20096 --to http://127.0.0.1:3000/callbacks',
+      'livehooks events resend 01a20096-7fe6-7314-b429-afb104ca511d --to http://127.0.0.1:3000/callbacks --css-key "$LOCAL_CSS_KEY"',
+      'livehooks events resend 01a20096 --to http://127.0.0.1:3000/trtc --trtc-key "$LOCAL_TRTC_KEY" --sdk-app-id 1400000001 --json',
+    ],
+    exitCodes: [
+      [exitCodes.ok, 'the receiver answered 2xx'],
+      [exitCodes.usage, 'missing --to, the id prefix matches several events, invalid option'],
+      [exitCodes.undelivered, 'the receiver refused it (not 2xx), timed out or could not be reached'],
+      [exitCodes.gateway, 'the gateway could not be reached or failed'],
+      [exitCodes.unauthorized, 'the API token was refused'],
+      [exitCodes.notFound, 'no event has this id or an id starting with it'],
+    ],
+  });
+
   const exportCommand = addFilterOptions(
     new Command('export').description('Export stored events as NDJSON, CSV or a JSON array'),
   );
@@ -351,5 +438,9 @@ export function createEventsCommand(): Command {
     ],
   });
 
-  return events.addCommand(listCommand).addCommand(showCommand).addCommand(exportCommand);
+  return events
+    .addCommand(listCommand)
+    .addCommand(showCommand)
+    .addCommand(resendCommand)
+    .addCommand(exportCommand);
 }
