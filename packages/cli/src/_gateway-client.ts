@@ -42,10 +42,11 @@ export class GatewayClient {
     return url.toString();
   }
 
-  /** Sends a request and fails with the matching exit code unless the answer is 2xx. */
+  /** Sends a request (GET unless `method` says otherwise) and fails with the matching exit code unless the answer is 2xx. */
   async request(
     path: string,
     options: {
+      method?: 'GET' | 'POST';
       query?: Record<string, string | number | undefined>;
       headers?: Record<string, string>;
       signal?: AbortSignal;
@@ -54,6 +55,7 @@ export class GatewayClient {
     let response: Response;
     try {
       response = await fetch(this.url(path, options.query), {
+        ...(options.method ? { method: options.method } : {}),
         headers: this.headers(options.headers),
         ...(options.signal ? { signal: options.signal } : {}),
       });

@@ -5,6 +5,7 @@ import { CliError } from './_cli-error.js';
 import { exitWhenOutputCloses, printNote } from './_output.js';
 import { createBenchCommand } from './commands/bench.js';
 import { createDbCommand } from './commands/db.js';
+import { createDeliveriesCommand } from './commands/deliveries.js';
 import { createEventsCommand } from './commands/events.js';
 import { createListenCommand } from './commands/listen.js';
 import { createReplayCommand } from './commands/replay.js';
@@ -51,6 +52,7 @@ export function createProgram(): Command {
     .addCommand(createListenCommand())
     .addCommand(createEventsCommand())
     .addCommand(createReplayCommand())
+    .addCommand(createDeliveriesCommand())
     .addCommand(createDbCommand())
     .addCommand(createBenchCommand())
     .addHelpText(

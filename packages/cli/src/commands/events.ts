@@ -65,7 +65,7 @@ interface ListFlags extends FilterFlags, GatewayFlags {
 }
 
 /** Commander parser for `--limit`: a page the API serves, 1 to {@link MAX_PAGE}. */
-function pageSize(value: string): number {
+export function pageSize(value: string): number {
   const size = positiveInteger(value);
   if (size > MAX_PAGE)
     throw new InvalidArgumentError(`expected at most ${MAX_PAGE}, the largest page the gateway serves`);
