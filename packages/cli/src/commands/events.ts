@@ -20,7 +20,7 @@ import { createProgress } from '../_progress.js';
 import { describeAttempt } from '../_report.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
-import { replayRequest } from './replay.js';
+import { replayRequest } from '../_replay-request.js';
 
 /** `stream=abc room=12 task=… user=…`: the subject in one short run of words. */
 export function describeSubject(event: Pick<ApiEvent, 'subject'>): string {

@@ -11,7 +11,7 @@ import { formatTime, printJsonLine, printLine, printNote, style } from '../_outp
 import { collect, httpUrl, positiveInteger } from '../_parse-option.js';
 import { describeAttempt } from '../_report.js';
 import { exitCodes } from '../exit-codes.js';
-import { replayRequest } from './replay.js';
+import { replayRequest } from '../_replay-request.js';
 import { readSse } from './tail.js';
 
 interface ListenFlags extends GatewayFlags {
