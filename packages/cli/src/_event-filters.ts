@@ -155,36 +155,65 @@ const FULL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** Candidates listed when a prefix is ambiguous. */
 const SHOWN_CANDIDATES = 10;
 
+/** Ids of one kind (`event`, `delivery`) that `pages` lists, each with a word shown beside it. */
+interface IdSearch<T extends { id: string }> {
+  noun: 'event' | 'delivery';
+  /** The pages to search, given the id's hex digits (lower case, no dashes). */
+  pages: (hex: string) => AsyncIterable<T[]>;
+  describe: (item: T) => string;
+}
+
 /**
- * The event id a full id or a unique prefix of one (`01a2009`, dashes optional) names. Ids are UUIDv7,
- * whose first 48 bits are the receipt time, so a prefix is a time range the API lists directly. Fails
- * with exit code 7 when nothing matches, and 2, listing the candidates, when several do.
+ * The id a full UUID or a unique start of one (dashes optional) names. Fails with exit code 7 when nothing
+ * matches, and 2, listing the candidates, when several do.
  */
-export async function resolveEventId(client: GatewayClient, input: string): Promise<string> {
+export async function resolveIdPrefix<T extends { id: string }>(
+  input: string,
+  search: IdSearch<T>,
+): Promise<string> {
   const wanted = input.trim().toLowerCase();
   if (FULL_ID.test(wanted)) return wanted;
   const hex = wanted.replace(/-/g, '');
   if (!/^[0-9a-f]{1,32}$/.test(hex)) {
-    throw new CliError(exitCodes.usage, `${JSON.stringify(input)} is not an event id nor the start of one`);
+    const article = search.noun === 'event' ? 'an' : 'a';
+    throw new CliError(
+      exitCodes.usage,
+      `${JSON.stringify(input)} is not ${article} ${search.noun} id nor the start of one`,
+    );
   }
-  const time = hex.slice(0, 12);
-  const since = Number.parseInt(time.padEnd(12, '0'), 16);
-  const until = Number.parseInt(time.padEnd(12, 'f'), 16) + 1;
-  const candidates: ApiEvent[] = [];
-  for await (const page of listAllEvents(client, { since, until })) {
-    candidates.push(...page.filter((event) => event.id.replace(/-/g, '').startsWith(hex)));
+  const candidates: T[] = [];
+  for await (const page of search.pages(hex)) {
+    candidates.push(...page.filter((item) => item.id.replace(/-/g, '').startsWith(hex)));
     if (candidates.length > SHOWN_CANDIDATES) break;
   }
   if (candidates.length === 1) return candidates[0]!.id;
   if (candidates.length === 0) {
     throw new CliError(
       exitCodes.notFound,
-      `no stored event has an id starting with ${JSON.stringify(input)}`,
+      `no stored ${search.noun} has an id starting with ${JSON.stringify(input)}`,
     );
   }
-  const shown = candidates.slice(0, SHOWN_CANDIDATES).map((event) => `${event.id} (${event.type})`);
+  const shown = candidates.slice(0, SHOWN_CANDIDATES).map((item) => `${item.id} (${search.describe(item)})`);
   throw new CliError(
     exitCodes.usage,
-    `${JSON.stringify(input)} is the start of several event ids; give more of it: ${shown.join(', ')}${candidates.length > SHOWN_CANDIDATES ? ', ...' : ''}`,
+    `${JSON.stringify(input)} is the start of several ${search.noun} ids; give more of it: ${shown.join(', ')}${candidates.length > SHOWN_CANDIDATES ? ', ...' : ''}`,
   );
+}
+
+/**
+ * The event id a full id or a unique prefix of one (`01a2009`, dashes optional) names. Ids are UUIDv7,
+ * whose first 48 bits are the receipt time, so a prefix is a time range the API lists directly. Fails
+ * with exit code 7 when nothing matches, and 2, listing the candidates, when several do.
+ */
+export function resolveEventId(client: GatewayClient, input: string): Promise<string> {
+  return resolveIdPrefix(input, {
+    noun: 'event',
+    pages: (hex) => {
+      const time = hex.slice(0, 12);
+      const since = Number.parseInt(time.padEnd(12, '0'), 16);
+      const until = Number.parseInt(time.padEnd(12, 'f'), 16) + 1;
+      return listAllEvents(client, { since, until });
+    },
+    describe: (event) => event.type,
+  });
 }

@@ -110,7 +110,8 @@ describe('livehooks deliveries', () => {
   it('retries one delivery by id, then every dead one of a sink, then all', async () => {
     refusing = false;
     const [first, second] = await deliveries('&sink=hook');
-    const one = await runCli(['deliveries', 'retry', first!.id, ...gateway.apiArgs]);
+    // A unique start of the id is enough.
+    const one = await runCli(['deliveries', 'retry', first!.id.slice(0, -4), ...gateway.apiArgs]);
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toMatch(
       new RegExp(`${first!.id} .* pending {2}hook {2}css\\.screenshot {2}${first!.eventId}`),
@@ -159,6 +160,11 @@ describe('livehooks deliveries', () => {
       ...gateway.apiArgs,
     ]);
     expect(unknown.code).toBe(7);
+    const shared = (await deliveries('')).map((item) => item.id.slice(0, 8));
+    const common = shared.find((prefix, index) => shared.indexOf(prefix) !== index)!;
+    const ambiguous = await runCli(['deliveries', 'retry', common, ...gateway.apiArgs]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('is the start of several delivery ids');
     const status = await runCli(['deliveries', 'list', '--status', 'lost', ...gateway.apiArgs]);
     expect(status.code).toBe(2);
     const sink = await runCli(['deliveries', 'list', '--sink', 'nowhere', ...gateway.apiArgs]);

@@ -2,7 +2,9 @@ import type { Delivery } from '@livehooks/server';
 import { Command, Option } from 'commander';
 import { CliError } from '../_cli-error.js';
 import { withHelp } from '../_command-help.js';
+import { resolveIdPrefix } from '../_event-filters.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
+import type { GatewayClient } from '../_gateway-client.js';
 import { formatTime, printJson, printLine, printNote, style } from '../_output.js';
 import { exitCodes } from '../exit-codes.js';
 import { pageSize } from './events.js';
@@ -67,6 +69,29 @@ async function list(flags: ListFlags): Promise<void> {
   if (page.nextCursor) printNote(`more: add --cursor ${page.nextCursor}`);
 }
 
+/** Deliveries searched for an id prefix: the newest ten thousand. */
+const PREFIX_SEARCH_PAGES = 20;
+
+/** The newest deliveries, page by page. */
+async function* newestDeliveries(client: GatewayClient): AsyncGenerator<Delivery[]> {
+  let cursor: string | undefined;
+  for (let pages = 0; pages < PREFIX_SEARCH_PAGES; pages++) {
+    const page = await client.json<DeliveryPage>('/api/deliveries', { limit: 500, cursor });
+    yield page.items;
+    cursor = page.nextCursor ?? undefined;
+    if (cursor === undefined) return;
+  }
+}
+
+/** The delivery id a full id or a unique start of one names, among the newest ten thousand deliveries. */
+function resolveDeliveryId(client: GatewayClient, input: string): Promise<string> {
+  return resolveIdPrefix(input, {
+    noun: 'delivery',
+    pages: () => newestDeliveries(client),
+    describe: (delivery) => `${delivery.sink} ${delivery.status}`,
+  });
+}
+
 interface RetryFlags extends GatewayFlags {
   dead?: boolean;
   sink?: string;
@@ -89,7 +114,8 @@ async function retry(id: string | undefined, flags: RetryFlags): Promise<void> {
     else printLine(`retrying ${retried} dead deliver${retried === 1 ? 'y' : 'ies'}`);
     return;
   }
-  const response = await client.request(`/api/deliveries/${encodeURIComponent(id!)}/retry`, {
+  const deliveryId = await resolveDeliveryId(client, id!);
+  const response = await client.request(`/api/deliveries/${encodeURIComponent(deliveryId)}/retry`, {
     method: 'POST',
   });
   const delivery = (await response.json()) as Delivery;
@@ -139,7 +165,7 @@ export function createDeliveriesCommand(): Command {
 
   const retryCommand = new Command('retry')
     .description('Retry a delivery now, or every dead one with --dead')
-    .argument('[id]', 'the delivery id, as deliveries list prints it')
+    .argument('[id]', 'the delivery id as deliveries list prints it, or a unique start of it')
     .option('--dead', 'retry every dead delivery')
     .option('--sink <name>', 'with --dead: only the dead deliveries to this sink')
     .option('--json', 'print the retried delivery (or { retried } with --dead) as JSON');
@@ -152,12 +178,16 @@ export function createDeliveriesCommand(): Command {
     ],
     examples: [
       'livehooks deliveries retry 019aa1f3-5c2e-7b1d-9e4a-3f0c2d1e8b77',
+      'livehooks deliveries retry 019aa1f35c2e',
       'livehooks deliveries retry --dead',
       'livehooks deliveries retry --dead --sink ops --json',
     ],
     exitCodes: [
       [exitCodes.ok, 'retrying'],
-      [exitCodes.usage, 'neither an id nor --dead, or both; invalid option'],
+      [
+        exitCodes.usage,
+        'neither an id nor --dead, or both; an id prefix several deliveries share; invalid option',
+      ],
       [exitCodes.gateway, 'the gateway could not be reached or failed (a sink it does not have)'],
       [exitCodes.unauthorized, 'the API token was refused'],
       [exitCodes.notFound, 'no delivery has this id'],
