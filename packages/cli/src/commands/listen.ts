@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sendCallback } from '@livehooks/fixtures';
 import { Command, Option } from 'commander';
 import type { ApiEvent, ApiEventDetail, ApiEventPage } from '../_api-types.js';
 import { CliError } from '../_cli-error.js';
 import { withHelp } from '../_command-help.js';
+import { followEvents } from '../_follow-events.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
 import type { GatewayClient } from '../_gateway-client.js';
 import { formatTime, printJsonLine, printLine, printNote, style } from '../_output.js';
@@ -12,7 +12,6 @@ import { collect, httpUrl, positiveInteger } from '../_parse-option.js';
 import { describeAttempt } from '../_report.js';
 import { exitCodes } from '../exit-codes.js';
 import { replayRequest } from '../_replay-request.js';
-import { readSse } from './tail.js';
 
 interface ListenFlags extends GatewayFlags {
   forwardTo: string;
@@ -114,42 +113,25 @@ async function listen(flags: ListenFlags): Promise<void> {
     // forward lose nothing: every reconnection resumes after the last event handled, with Last-Event-ID.
     const newest = await client.request('/api/events', { query: { limit: 1 }, signal: controller.signal });
     let after = ((await newest.json()) as ApiEventPage).items[0]?.id ?? BEFORE_EVERY_EVENT;
-    let retryMs = 2000;
-    let connectedOnce = false;
-    while (!controller.signal.aborted) {
-      try {
-        const response = await client.request('/api/events/stream', {
-          query,
-          headers: { accept: 'text/event-stream', 'last-event-id': after },
-          signal: controller.signal,
-        });
+    await followEvents(client, {
+      query,
+      after,
+      signal: controller.signal,
+      onConnect: (reconnected, from) =>
         printNote(
-          connectedOnce
-            ? `reconnected; resuming after ${after}`
+          reconnected
+            ? `reconnected; resuming after ${from}`
             : `forwarding new events of ${client.server} to ${flags.forwardTo} (Ctrl+C to stop)`,
-        );
-        connectedOnce = true;
-        for await (const message of readSse(response.body!, controller.signal)) {
-          if (message.retry !== undefined) retryMs = message.retry;
-          if (message.event !== 'event' || message.data === '') continue;
-          const event = JSON.parse(message.data) as ApiEvent;
-          // Ids are UUIDv7, ordered as stored: one at or before the last handled was forwarded already.
-          if (event.id <= after) continue;
-          if (!(await forward(event))) break;
-          after = event.id;
-        }
-        if (!controller.signal.aborted) printNote(`stream ended; resuming in ${retryMs} ms`);
-      } catch (error) {
-        if (controller.signal.aborted) break;
-        // A refused token or a gateway never reached is final; a dropped stream is resumed.
-        if (error instanceof CliError && (error.exitCode !== exitCodes.gateway || !connectedOnce))
-          throw error;
-        printNote(
-          `connection lost (${error instanceof Error ? error.message : String(error)}); retrying in ${retryMs} ms`,
-        );
-      }
-      await sleep(retryMs, undefined, { signal: controller.signal }).catch(() => {});
-    }
+        ),
+      onEnd: (_from, retryMs) => printNote(`stream ended; resuming in ${retryMs} ms`),
+      onEvent: async (event) => {
+        // Ids are UUIDv7, ordered as stored: one at or before the last handled was forwarded already.
+        if (event.id <= after) return true;
+        if (!(await forward(event))) return false;
+        after = event.id;
+        return true;
+      },
+    });
   } catch (error) {
     if (!controller.signal.aborted) throw error;
   } finally {

@@ -1,8 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
-import type { ApiEvent } from '../_api-types.js';
-import { CliError } from '../_cli-error.js';
 import { eventTypesOf, matchesTypes } from '../_event-filters.js';
+import { followEvents } from '../_follow-events.js';
 import { addGatewayOptions, gatewayClient, type GatewayFlags } from '../_gateway-options.js';
 import { printJsonLine, printLine, printNote, style } from '../_output.js';
 import { collect, positiveInteger } from '../_parse-option.js';
@@ -21,53 +19,6 @@ interface TailFlags extends GatewayFlags {
 }
 
 /** One Server-Sent Event. */
-interface SseMessage {
-  id?: string;
-  event: string;
-  data: string;
-  retry?: number;
-}
-
-/** Splits a Server-Sent Events byte stream into messages (the WHATWG event-stream format). */
-export async function* readSse(
-  body: ReadableStream<Uint8Array>,
-  signal: AbortSignal,
-): AsyncGenerator<SseMessage> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const reader = body.getReader();
-  const onAbort = () => void reader.cancel().catch(() => {});
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.search(/\r?\n\r?\n/)) !== -1) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + (buffer[end] === '\r' ? 4 : 2));
-        const message: SseMessage = { event: 'message', data: '' };
-        const data: string[] = [];
-        for (const line of block.split(/\r?\n/)) {
-          if (line === '' || line.startsWith(':')) continue;
-          const colon = line.indexOf(':');
-          const field = colon === -1 ? line : line.slice(0, colon);
-          const text = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-          if (field === 'data') data.push(text);
-          else if (field === 'event') message.event = text;
-          else if (field === 'id') message.id = text;
-          else if (field === 'retry' && /^\d+$/.test(text)) message.retry = Number(text);
-        }
-        message.data = data.join('\n');
-        if (data.length > 0 || message.retry !== undefined) yield message;
-      }
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
 async function tail(flags: TailFlags): Promise<void> {
   const types = eventTypesOf(flags.type);
   const client = await gatewayClient(flags);
@@ -79,56 +30,31 @@ async function tail(flags: TailFlags): Promise<void> {
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  let lastEventId: string | undefined;
-  let retryMs = 2000;
   let received = 0;
-  let connectedOnce = false;
   try {
-    while (!controller.signal.aborted) {
-      let lost = false;
-      try {
-        const response = await client.request('/api/events/stream', {
-          query,
-          headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
-          signal: controller.signal,
-        });
-        if (!connectedOnce) printNote(`following ${client.server} (Ctrl+C to stop)`);
-        else printNote('reconnected');
-        connectedOnce = true;
-        for await (const message of readSse(response.body!, controller.signal)) {
-          if (message.retry !== undefined) retryMs = message.retry;
-          if (message.event !== 'event' || message.data === '') continue;
-          if (message.id) lastEventId = message.id;
-          const event = JSON.parse(message.data) as ApiEvent;
-          // The gateway filters too; checking here keeps older gateways honest.
-          if (!matchesTypes(event, types)) continue;
-          if (flags.stream !== undefined && event.subject.streamId !== flags.stream) continue;
-          // The live tail filters by type and stream only: room, task and user are checked here.
-          if (flags.room !== undefined && event.subject.roomId !== flags.room) continue;
-          if (flags.task !== undefined && event.subject.taskId !== flags.task) continue;
-          if (flags.user !== undefined && event.subject.userId !== flags.user) continue;
-          if (flags.json) printJsonLine(event);
-          else printLine(`${style('dim', event.id)}  ${formatEventLine(event)}`);
-          received++;
-          if (flags.limit !== undefined && received >= flags.limit) {
-            controller.abort();
-            break;
-          }
-        }
-      } catch (error) {
-        if (controller.signal.aborted) break;
-        // A refused token or a gateway never reached is final; a dropped stream is resumed.
-        if (error instanceof CliError && (error.exitCode !== exitCodes.gateway || !connectedOnce))
-          throw error;
-        printNote(
-          `connection lost (${error instanceof Error ? error.message : String(error)}); retrying in ${retryMs} ms`,
-        );
-        lost = true;
-      }
-      if (controller.signal.aborted) break;
-      if (!lost) printNote(`stream ended; resuming after ${lastEventId ?? 'the start'} in ${retryMs} ms`);
-      await sleep(retryMs, undefined, { signal: controller.signal }).catch(() => {});
-    }
+    await followEvents(client, {
+      query,
+      signal: controller.signal,
+      onConnect: (reconnected) =>
+        printNote(reconnected ? 'reconnected' : `following ${client.server} (Ctrl+C to stop)`),
+      onEnd: (after, retryMs) =>
+        printNote(`stream ended; resuming after ${after ?? 'the start'} in ${retryMs} ms`),
+      onEvent: (event) => {
+        // The gateway filters too; checking here keeps older gateways honest.
+        if (!matchesTypes(event, types)) return true;
+        if (flags.stream !== undefined && event.subject.streamId !== flags.stream) return true;
+        // The live tail filters by type and stream only: room, task and user are checked here.
+        if (flags.room !== undefined && event.subject.roomId !== flags.room) return true;
+        if (flags.task !== undefined && event.subject.taskId !== flags.task) return true;
+        if (flags.user !== undefined && event.subject.userId !== flags.user) return true;
+        if (flags.json) printJsonLine(event);
+        else printLine(`${style('dim', event.id)}  ${formatEventLine(event)}`);
+        received++;
+        if (flags.limit === undefined || received < flags.limit) return true;
+        controller.abort();
+        return false;
+      },
+    });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
