@@ -1,9 +1,34 @@
 import { signTrtc } from '@livehooks/core';
+import type { Command } from 'commander';
 import type { ApiEventDetail } from './_api-types.js';
 import { resignCssBody } from './_css-resign.js';
 
 /** Headers a replay carries over: what the receiver needs to classify and verify the bytes. */
 const REPLAYED_HEADERS = ['content-type', 'sign', 'sdkappid', 'user-agent'];
+
+/** The receiver's keys of a command that forwards stored callbacks (`events resend`, `listen`). */
+export interface ResignFlags {
+  cssKey?: string;
+  trtcKey?: string;
+  sdkAppId?: string;
+}
+
+/** Adds `--css-key`, `--trtc-key` and `--sdk-app-id`, read back with {@link resignKeysOf}. */
+export function addResignOptions(command: Command): Command {
+  return command
+    .option('--css-key <key>', 'CSS key of the receiver: a signed CSS callback gets a fresh t and sign')
+    .option('--trtc-key <key>', 'TRTC key of the receiver: a TRTC callback is re-signed with it')
+    .option('--sdk-app-id <id>', 'TRTC SdkAppId header to send with --trtc-key');
+}
+
+/** The keys {@link replayRequest} re-signs with, from the flags {@link addResignOptions} adds. */
+export function resignKeysOf(flags: ResignFlags): Parameters<typeof replayRequest>[1] {
+  return {
+    ...(flags.cssKey === undefined ? {} : { key: flags.cssKey }),
+    ...(flags.trtcKey === undefined ? {} : { trtcKey: flags.trtcKey }),
+    ...(flags.sdkAppId === undefined ? {} : { sdkAppId: flags.sdkAppId }),
+  };
+}
 
 /** The request to re-send: the stored bytes and headers, re-signed when keys are given. */
 export function replayRequest(

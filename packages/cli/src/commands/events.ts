@@ -20,7 +20,7 @@ import { createProgress } from '../_progress.js';
 import { describeAttempt } from '../_report.js';
 import { withHelp } from '../_command-help.js';
 import { exitCodes } from '../exit-codes.js';
-import { replayRequest } from '../_replay-request.js';
+import { addResignOptions, replayRequest, resignKeysOf, type ResignFlags } from '../_replay-request.js';
 
 /** `stream=abc room=12 task=… user=…`: the subject in one short run of words. */
 export function describeSubject(event: Pick<ApiEvent, 'subject'>): string {
@@ -130,11 +130,8 @@ async function show(id: string, flags: ShowFlags): Promise<void> {
   printLine(event.raw);
 }
 
-interface ResendFlags extends GatewayFlags {
+interface ResendFlags extends GatewayFlags, ResignFlags {
   to: string;
-  cssKey?: string;
-  trtcKey?: string;
-  sdkAppId?: string;
   timeout?: number;
   json?: boolean;
 }
@@ -142,11 +139,7 @@ interface ResendFlags extends GatewayFlags {
 async function resend(id: string, flags: ResendFlags): Promise<void> {
   const client = await gatewayClient(flags);
   const event = await client.json<ApiEventDetail>(`/api/events/${await resolveEventId(client, id)}`);
-  const request = replayRequest(event, {
-    ...(flags.cssKey === undefined ? {} : { key: flags.cssKey }),
-    ...(flags.trtcKey === undefined ? {} : { trtcKey: flags.trtcKey }),
-    ...(flags.sdkAppId === undefined ? {} : { sdkAppId: flags.sdkAppId }),
-  });
+  const request = replayRequest(event, resignKeysOf(flags));
   const result = await sendCallback({
     url: flags.to,
     body: request.body,
@@ -370,17 +363,16 @@ export function createEventsCommand(): Command {
     ],
   });
 
-  const resendCommand = new Command('resend')
-    .description('Send one stored event, as Tencent sent it, to a receiver')
-    .argument('<id>', 'event id, or a unique start of one (as `events show` takes)')
-    .addOption(
-      new Option('--to <url>', 'the receiver to POST the callback to')
-        .makeOptionMandatory()
-        .argParser(httpUrl),
-    )
-    .option('--css-key <key>', 'CSS key of the receiver: a signed CSS callback gets a fresh t and sign')
-    .option('--trtc-key <key>', 'TRTC key of the receiver: a TRTC callback is re-signed with it')
-    .option('--sdk-app-id <id>', 'TRTC SdkAppId header to send with --trtc-key')
+  const resendCommand = addResignOptions(
+    new Command('resend')
+      .description('Send one stored event, as Tencent sent it, to a receiver')
+      .argument('<id>', 'event id, or a unique start of one (as `events show` takes)')
+      .addOption(
+        new Option('--to <url>', 'the receiver to POST the callback to')
+          .makeOptionMandatory()
+          .argParser(httpUrl),
+      ),
+  )
     .addOption(
       new Option('--timeout <ms>', 'reply timeout (default: 20000 CSS, 5000 TRTC)').argParser(
         positiveInteger,

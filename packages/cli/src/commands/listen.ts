@@ -11,14 +11,11 @@ import { formatTime, printJsonLine, printLine, printNote, style } from '../_outp
 import { collect, httpUrl, positiveInteger } from '../_parse-option.js';
 import { describeAttempt } from '../_report.js';
 import { exitCodes } from '../exit-codes.js';
-import { replayRequest } from '../_replay-request.js';
+import { addResignOptions, replayRequest, resignKeysOf, type ResignFlags } from '../_replay-request.js';
 
-interface ListenFlags extends GatewayFlags {
+interface ListenFlags extends GatewayFlags, ResignFlags {
   forwardTo: string;
   types: string[];
-  cssKey?: string;
-  trtcKey?: string;
-  sdkAppId?: string;
   timeout?: number;
   json?: boolean;
 }
@@ -60,11 +57,7 @@ async function listen(flags: ListenFlags): Promise<void> {
     .map((type) => type.trim())
     .filter(Boolean);
   const query = types.length > 0 ? { type: types.join(',') } : {};
-  const keys = {
-    ...(flags.cssKey === undefined ? {} : { key: flags.cssKey }),
-    ...(flags.trtcKey === undefined ? {} : { trtcKey: flags.trtcKey }),
-    ...(flags.sdkAppId === undefined ? {} : { sdkAppId: flags.sdkAppId }),
-  };
+  const keys = resignKeysOf(flags);
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   const stop = () => controller.abort();
@@ -150,27 +143,23 @@ async function listen(flags: ListenFlags): Promise<void> {
  * ```
  */
 export function createListenCommand(): Command {
-  const command = new Command('listen')
-    .description("Forward a gateway's new events, as Tencent sent them, to a local receiver")
-    .addOption(
-      new Option('--forward-to <url>', 'the local receiver to POST each callback to')
-        .makeOptionMandatory()
-        .argParser(httpUrl),
-    )
-    .addOption(
-      new Option(
-        '--types <patterns>',
-        'only these types or patterns, e.g. css.moderation.* (repeatable, or comma-separated)',
+  const command = addResignOptions(
+    new Command('listen')
+      .description("Forward a gateway's new events, as Tencent sent them, to a local receiver")
+      .addOption(
+        new Option('--forward-to <url>', 'the local receiver to POST each callback to')
+          .makeOptionMandatory()
+          .argParser(httpUrl),
       )
-        .default([])
-        .argParser(collect),
-    )
-    .option(
-      '--css-key <key>',
-      'CSS key of the local receiver: each signed CSS callback gets a fresh t and sign',
-    )
-    .option('--trtc-key <key>', 'TRTC key of the local receiver: each TRTC callback is re-signed with it')
-    .option('--sdk-app-id <id>', 'TRTC SdkAppId header to send with --trtc-key')
+      .addOption(
+        new Option(
+          '--types <patterns>',
+          'only these types or patterns, e.g. css.moderation.* (repeatable, or comma-separated)',
+        )
+          .default([])
+          .argParser(collect),
+      ),
+  )
     .addOption(
       new Option('--timeout <ms>', 'reply timeout (default: 20000 CSS, 5000 TRTC)').argParser(
         positiveInteger,
