@@ -110,6 +110,14 @@ function hostileCallbacks(text: string, image = IMAGE): { body: string; headers:
   ];
 }
 
+/**
+ * A row's token as a word of its own: random ids in a message (a task id, an audio URL) are alphanumeric and
+ * may contain `b8b` inside them.
+ */
+function marker(token: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9])${token}(?![A-Za-z0-9])`, 'g');
+}
+
 /** The message text a person reads, from a bot body in each format. */
 function messageOf(format: AlertFormat, body: Record<string, unknown>): string {
   const get = (path: string): string => {
@@ -204,7 +212,7 @@ describeEachDialect('alert messages with hostile callback text', (databases) => 
       expect(bodies[format]).toHaveLength(rows.length * hostileCallbacks('').length);
       for (const body of bodies[format]) {
         const message = messageOf(format, body);
-        const index = rows.findIndex((_, i) => message.includes(`b${i}b`));
+        const index = rows.findIndex((_, i) => marker(`b${i}b`).test(message));
         const row = rows[index]!;
         const where = `${format}, ${row.attack}: ${message}`;
         if (format === 'dingtalk') expect(Object.keys(body).sort(), where).toEqual(['markdown', 'msgtype']);
@@ -230,7 +238,8 @@ describeEachDialect('alert messages with hostile callback text', (databases) => 
         );
         for (const line of text.split('\n')) {
           // A value may end a line only where a summary clipped it.
-          const open = line.split(`b${index}b`).length - line.split(`e${index}e`).length;
+          const open =
+            (line.match(marker(`b${index}b`)) ?? []).length - (line.match(marker(`e${index}e`)) ?? []).length;
           expect(open === 0 || (open === 1 && line.endsWith('…')), `${where}\nline: ${line}`).toBe(true);
         }
         for (const readable of row.readable) expect(text, where).toContain(readable);
