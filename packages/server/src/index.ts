@@ -1,8 +1,8 @@
 export { requireApiToken } from './api/api-auth.js';
-export { registerApiRoutes, type ApiDependencies } from './api/api-routes.js';
-export { EventHub, type EventListener } from './api/event-hub.js';
+export { registerApiRoutes, type ApiDependencies } from './events/event-routes.js';
+export { EventHub, type EventListener } from './events/event-hub.js';
 export { openApiDocument } from './api/openapi-route.js';
-export { registerQueryRoutes, type QueryRouteDependencies } from './api/query-routes.js';
+export { registerQueryRoutes, type QueryRouteDependencies } from './projections/query-routes.js';
 export { ConfigError } from './config/config-error.js';
 export {
   CONFIG_OPTIONS,
@@ -38,16 +38,16 @@ export { compileSinkFilter, type SinkFilterConfig } from './dispatch/sink-filter
 export { defineHandler, type EventHandler } from './dispatch/sinks/handler-sink.js';
 export { signWebhook, webhookKey } from './dispatch/sinks/webhook-sink.js';
 export { createLogger } from './http/create-logger.js';
-export { createServer, type CreateServerOptions, type LivehooksServer } from './http/create-server.js';
-export { SignInCodes, type SignInCodesOptions } from './http/sign-in-routes.js';
+export { createServer, type CreateServerOptions, type LivehooksServer } from './create-server.js';
+export { SignInCodes, type SignInCodesOptions } from './api/sign-in-routes.js';
 export { createGatewayMetrics, type GatewayMetrics, type IngestOutcome } from './http/gateway-metrics.js';
 export {
   GroupCommitter,
   type BatchReport,
   type CommitOutcome,
   type GroupCommitterOptions,
-} from './ingest/group-committer.js';
-export { redactHeaders, redactPath } from './ingest/redact.js';
+} from './store/group-committer.js';
+export { redactHeaders, redactPath } from './http/redact.js';
 export {
   drainProjectionQueue,
   Projector,
@@ -72,6 +72,7 @@ export {
   type StoreStats,
   type TailFilter,
 } from './store/kysely-store.js';
-export { openStore, type OpenStoreOptions } from './store/open-store.js';
+export { gatewayMigrations, openStore } from './gateway-store.js';
+export type { OpenStoreOptions } from './store/open-store.js';
 export type { RejectionRecord } from './store/rejection.js';
 export type { StoredEvent, StoredEventDetail } from './store/stored-event.js';

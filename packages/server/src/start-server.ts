@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { resolveApiToken, type ApiTokenResolution } from './config/resolve-api-token.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createLogger } from './http/create-logger.js';
-import { createServer, type LivehooksServer } from './http/create-server.js';
+import { createServer, type LivehooksServer } from './create-server.js';
 import { protectionWarnings } from './protection-warnings.js';
 import { redactDatabaseUrl } from './store/database-url.js';
 

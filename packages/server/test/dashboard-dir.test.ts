@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerDashboardRoutes, resolveDashboardDir } from '../src/http/dashboard-routes.js';
+import { registerDashboardRoutes, resolveDashboardDir } from '../src/dashboard/dashboard-routes.js';
 
 // How the gateway finds the built dashboard when it is installed from the registry: the `@livehooks/dashboard`
 // package beside it in node_modules, not a folder of this repository.

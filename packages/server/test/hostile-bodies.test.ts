@@ -4,7 +4,7 @@ import { signRequest, TEST_KEYS } from '@livehooks/fixtures';
 import { Migrator } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore, type LivehooksServer } from '../src/index.js';
-import { gatewayMigrationProvider } from '../src/store/migrations.js';
+import { gatewayMigrations } from '../src/index.js';
 import { toEventRow } from '../src/store/stored-event.js';
 import type { StoredEvent } from '../src/store/stored-event.js';
 import { describeEachDialect } from './support/databases.js';
@@ -200,7 +200,7 @@ describeEachDialect('hostile bodies', (databases) => {
       await store.profile.prepare(store.db);
       const migrator = new Migrator({
         db: store.db,
-        provider: gatewayMigrationProvider(store.profile),
+        provider: { getMigrations: () => Promise.resolve(gatewayMigrations(store.profile)) },
         ...(store.profile.schema === undefined ? {} : { migrationTableSchema: store.profile.schema }),
       });
       expect((await migrator.migrateTo('0004_projection_failures')).error).toBeUndefined();

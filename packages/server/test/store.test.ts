@@ -7,7 +7,7 @@ import { toEventRow } from '../src/store/stored-event.js';
 import { openStore, type KyselyStore } from '../src/index.js';
 import { describeEachDialect } from './support/databases.js';
 import { createCallbackFactory, TEST_PARSE_OPTIONS } from './support/unique-callbacks.js';
-import { gatewayMigrations } from '../src/store/migrations.js';
+import { gatewayMigrations } from '../src/index.js';
 
 const factory = createCallbackFactory();
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from '../config/server-config.js';
-import { redactPath } from '../ingest/redact.js';
+import { redactPath } from './redact.js';
 
 /**
  * The gateway's pino logger: JSON lines on stdout, written asynchronously so a log line never waits on the

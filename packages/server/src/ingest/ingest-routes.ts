@@ -11,9 +11,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ServerConfig } from '../config/server-config.js';
 import type { GatewayMetrics } from '../http/gateway-metrics.js';
 import { toHttpError } from '../http/http-errors.js';
-import type { GroupCommitter } from './group-committer.js';
+import type { GroupCommitter } from '../store/group-committer.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
-import { redactHeaders, redactPath } from './redact.js';
+import { redactHeaders, redactPath } from '../http/redact.js';
 
 /** What the ingest routes need. */
 export interface IngestDependencies {

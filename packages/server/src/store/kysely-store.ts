@@ -1,9 +1,8 @@
 import { LivehooksError } from '@livehooks/core';
 import { Migrator, sql, type CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'kysely';
-import { compileOutboxInserts, type DeliveryDraft } from '../dispatch/outbox.js';
 import type { Database, RejectionsTable } from './database.js';
 import type { DialectProfile } from './dialect-profile.js';
-import { gatewayMigrationProvider } from './migrations.js';
+import type { MigrationSet } from './migrations.js';
 import { fromRejectionRow, type RejectionRecord } from './rejection.js';
 import {
   EVENT_LIST_COLUMNS,
@@ -18,8 +17,11 @@ import {
 export interface CommitBatch {
   events: readonly EventRow[];
   rejections: readonly Insertable<RejectionsTable>[];
-  /** Outbox rows of the batch's events; only those whose event is stored (not a duplicate) are written. */
-  deliveries?: readonly DeliveryDraft[];
+  /**
+   * Statements run in the same transaction after the events: rows of other features that belong to the
+   * batch's events (the outbox selects from `events` by id, so a duplicate's rows select nothing).
+   */
+  followUps?: readonly CompiledQuery[];
 }
 
 /** The outcome of a {@link KyselyStore.commitBatch}. */
@@ -165,12 +167,15 @@ export class KyselyStore {
   /** The typed query builder, for features that add tables in later migrations. */
   readonly db: Kysely<Database>;
   readonly profile: DialectProfile;
+  readonly #migrations: MigrationSet;
   readonly #rejectionsPerInsert: number;
   readonly #inserts = new Map<number, CompiledInsert>();
 
-  constructor(db: Kysely<Database>, profile: DialectProfile) {
+  /** `migrations`: the schema of the store and of the features that keep tables in it. */
+  constructor(db: Kysely<Database>, profile: DialectProfile, migrations: MigrationSet) {
     this.db = db;
     this.profile = profile;
+    this.#migrations = migrations;
     this.#rejectionsPerInsert = Math.min(MAX_ROWS_PER_INSERT, Math.floor(profile.maxParameters / 12));
   }
 
@@ -210,7 +215,7 @@ export class KyselyStore {
   #migrator(): Migrator {
     return new Migrator({
       db: this.db,
-      provider: gatewayMigrationProvider(this.profile),
+      provider: { getMigrations: () => Promise.resolve(this.#migrations(this.profile)) },
       ...(this.profile.schema === undefined ? {} : { migrationTableSchema: this.profile.schema }),
     });
   }
@@ -250,9 +255,7 @@ export class KyselyStore {
       queries.push(this.#insertQuery(indexes.map((index) => events[index]!)));
     }
     const eventQueriesEnd = queries.length;
-    if (batch.deliveries !== undefined && batch.deliveries.length > 0) {
-      queries.push(...compileOutboxInserts(this.db, this.profile, batch.deliveries, Date.now()));
-    }
+    if (batch.followUps !== undefined) queries.push(...batch.followUps);
     if (queries.length === 0) return { inserted: [], duplicatesCounted: true };
 
     const results = await this.#executeAtomically(queries);

@@ -1,9 +1,10 @@
 import { createPostgresKysely } from './postgres-dialect.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { KyselyStore } from './kysely-store.js';
+import type { MigrationSet } from './migrations.js';
 import { openSqliteKysely } from './sqlite-dialect.js';
 
-/** Options for {@link openStore}. */
+/** Options for {@link openDatabase}. */
 export interface OpenStoreOptions {
   /** PostgreSQL pool size. Default 10. */
   poolSize?: number;
@@ -19,21 +20,23 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Opens the gateway's store from a database URL: a SQLite path or `sqlite:` URL (the file and its directory
+ * Opens a store from a database URL, with the migrations of the tables kept in it: a SQLite path or `sqlite:` URL (the file and its directory
  * are created unless `create` is false; a file that is not a SQLite database fails with
  * `LH_ERR_STORE_UNAVAILABLE`), or a `postgres://` URL (optional `?schema=`). Run {@link KyselyStore.migrate}
  * before use.
  *
  * @example
  * ```ts
- * const store = await openStore(process.env.LIVEHOOKS_DATABASE_URL ?? './data/livehooks.db');
+ * const store = await openDatabase('./data/events.db', (profile) => ({ '0001_events': eventsMigration(profile) }));
  * await store.migrate();
- * console.log(await store.stats());
- * await store.prune({ eventRetentionDays: 90 });
  * await store.close();
  * ```
  */
-export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<KyselyStore> {
+export async function openDatabase(
+  databaseUrl: string,
+  migrations: MigrationSet,
+  options: OpenStoreOptions = {},
+): Promise<KyselyStore> {
   const location = parseDatabaseUrl(databaseUrl, options.cwd);
   const { db, profile } =
     location.dialect === 'sqlite'
@@ -44,5 +47,5 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
           ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
           ...(options.onIdleError === undefined ? {} : { onIdleError: options.onIdleError }),
         });
-  return new KyselyStore(db, profile);
+  return new KyselyStore(db, profile, migrations);
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, posix, resolve, sep } from 'node:path';
 import { LivehooksError } from '@livehooks/core';
 import type { FastifyInstance } from 'fastify';
-import { redactPath } from '../ingest/redact.js';
+import { redactPath } from '../http/redact.js';
 
 /** The package that carries the built dashboard, a dependency of this one. */
 const DASHBOARD_PACKAGE = '@livehooks/dashboard';

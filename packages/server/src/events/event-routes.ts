@@ -3,9 +3,9 @@ import { LivehooksError } from '@livehooks/core';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyStore, TailFilter } from '../store/kysely-store.js';
 import type { StoredEvent } from '../store/stored-event.js';
-import { decodeCursor, encodeCursor, UUID } from './cursor.js';
-import { readDeliveries } from './event-deliveries.js';
-import { typeParam } from './query-params.js';
+import { decodeCursor, encodeCursor, UUID } from '../api/cursor.js';
+import { readDeliveries } from '../dispatch/event-deliveries.js';
+import { typeParam } from '../api/query-params.js';
 import type { EventHub } from './event-hub.js';
 
 /** What the API routes need. */

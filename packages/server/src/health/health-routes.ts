@@ -1,7 +1,7 @@
 import { LivehooksError } from '@livehooks/core';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyStore } from '../store/kysely-store.js';
-import type { GatewayMetrics } from './gateway-metrics.js';
+import type { GatewayMetrics } from '../http/gateway-metrics.js';
 
 /** How long `/readyz` waits for the database. */
 const READY_TIMEOUT_MS = 2000;

@@ -1,15 +1,15 @@
 import { createEventId } from '@livehooks/core';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Selectable } from 'kysely';
-import { TASK_STATE_LABELS } from '../projections/project-event.js';
+import { TASK_STATE_LABELS } from './project-event.js';
 import type {
   ModerationItemsTable,
   StreamsTable,
   TranscriptsTable,
   TrtcTasksTable,
-} from '../projections/projection-tables.js';
-import { projectionDb, retryProjectionFailure, toProjectionFailure } from '../projections/projector.js';
-import { transcriptSearchFor } from '../projections/transcript-search.js';
+} from './projection-tables.js';
+import { projectionDb, retryProjectionFailure, toProjectionFailure } from './projector.js';
+import { transcriptSearchFor } from './transcript-search.js';
 import { idFloor, type KyselyStore } from '../store/kysely-store.js';
 import { EVENT_LIST_COLUMNS, fromEventRow, type StoredEvent } from '../store/stored-event.js';
 import {
@@ -24,7 +24,7 @@ import {
   single,
   timeParam,
   type Query,
-} from './query-params.js';
+} from '../api/query-params.js';
 
 /** What the projection routes need. */
 export interface QueryRouteDependencies {

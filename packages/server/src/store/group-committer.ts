@@ -1,8 +1,8 @@
 import { LivehooksError, type LivehooksEvent } from '@livehooks/core';
-import type { DeliveryDraft } from '../dispatch/outbox.js';
-import type { KyselyStore } from '../store/kysely-store.js';
-import { toRejectionRow, type RejectionRecord } from '../store/rejection.js';
-import { toEventRow, type EventRow } from '../store/stored-event.js';
+import type { CompiledQuery } from 'kysely';
+import type { KyselyStore } from './kysely-store.js';
+import { toRejectionRow, type RejectionRecord } from './rejection.js';
+import { toEventRow, type EventRow } from './stored-event.js';
 
 /** What happened to a submitted event. */
 export type CommitOutcome = 'stored' | 'duplicate';
@@ -25,8 +25,11 @@ export interface GroupCommitterOptions {
   maxQueue?: number;
   /** How long a request waits for its commit before it is answered 503. Default 4000 ms. */
   timeoutMs?: number;
-  /** The outbox rows of an event (one per matching sink), committed in the event's transaction. */
-  outbox?: (event: LivehooksEvent) => readonly DeliveryDraft[];
+  /**
+   * Statements of other features that run in the batch's transaction after its events, given the batch's
+   * events (for example the dispatch outbox rows, which join the events the transaction stored).
+   */
+  followUps?: (events: readonly LivehooksEvent[]) => readonly CompiledQuery[];
   /** Called after every batch. */
   onBatch?: (report: BatchReport) => void;
   /** Called with the rows a batch stored, in id order, after the commit. */
@@ -194,9 +197,9 @@ export class GroupCommitter {
       const { inserted, duplicatesCounted } = await this.#store.commitBatch({
         events: events.map((pending) => pending.row),
         rejections: rejections.map((pending) => toRejectionRow(pending.record)),
-        ...(this.#options.outbox === undefined
+        ...(this.#options.followUps === undefined
           ? {}
-          : { deliveries: events.flatMap((pending) => this.#options.outbox!(pending.event)) }),
+          : { followUps: this.#options.followUps(events.map((pending) => pending.event)) }),
       });
       const stored: EventRow[] = [];
       events.forEach((pending, index) => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { isLivehooksError, LivehooksError } from '@livehooks/core';
+import { isLivehooksError, LivehooksError, type LivehooksEvent } from '@livehooks/core';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -9,29 +9,30 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 import type { Logger } from 'pino';
-import { requireApiToken } from '../api/api-auth.js';
-import { registerApiRoutes } from '../api/api-routes.js';
-import { EventHub } from '../api/event-hub.js';
-import { registerOpenApiRoute } from '../api/openapi-route.js';
-import { registerQueryRoutes } from '../api/query-routes.js';
-import { resolveApiToken } from '../config/resolve-api-token.js';
-import type { ServerConfig } from '../config/server-config.js';
-import { createDispatch, type Dispatch } from '../dispatch/create-dispatch.js';
-import { registerDeliveryRoutes } from '../dispatch/delivery-routes.js';
-import type { EventHandler } from '../dispatch/sinks/handler-sink.js';
-import { GroupCommitter } from '../ingest/group-committer.js';
-import { registerIngestRoutes } from '../ingest/ingest-routes.js';
-import { redactPath } from '../ingest/redact.js';
-import { Projector } from '../projections/projector.js';
-import type { KyselyStore } from '../store/kysely-store.js';
-import { openStore } from '../store/open-store.js';
-import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
-import { createLogger } from './create-logger.js';
-import { ErrorLogThrottle } from './error-log-throttle.js';
-import { registerDashboardRoutes, resolveDashboardDir } from './dashboard-routes.js';
-import { registerHealthRoutes, type CommitFailureStreak } from './health-routes.js';
-import { registerSignInRoutes, SignInCodes } from './sign-in-routes.js';
-import { answerOnSocket, toClientError, toHttpError } from './http-errors.js';
+import { requireApiToken } from './api/api-auth.js';
+import { registerApiRoutes } from './events/event-routes.js';
+import { EventHub } from './events/event-hub.js';
+import { registerOpenApiRoute } from './api/openapi-route.js';
+import { registerQueryRoutes } from './projections/query-routes.js';
+import { resolveApiToken } from './config/resolve-api-token.js';
+import type { ServerConfig } from './config/server-config.js';
+import { createDispatch, type Dispatch } from './dispatch/create-dispatch.js';
+import { registerDeliveryRoutes } from './dispatch/delivery-routes.js';
+import { compileOutboxInserts } from './dispatch/outbox.js';
+import type { EventHandler } from './dispatch/sinks/handler-sink.js';
+import { GroupCommitter } from './store/group-committer.js';
+import { registerIngestRoutes } from './ingest/ingest-routes.js';
+import { redactPath } from './http/redact.js';
+import { Projector } from './projections/projector.js';
+import type { KyselyStore } from './store/kysely-store.js';
+import { openStore } from './gateway-store.js';
+import { createGatewayMetrics, type GatewayMetrics } from './http/gateway-metrics.js';
+import { createLogger } from './http/create-logger.js';
+import { ErrorLogThrottle } from './http/error-log-throttle.js';
+import { registerDashboardRoutes, resolveDashboardDir } from './dashboard/dashboard-routes.js';
+import { registerHealthRoutes, type CommitFailureStreak } from './health/health-routes.js';
+import { registerSignInRoutes, SignInCodes } from './api/sign-in-routes.js';
+import { answerOnSocket, toClientError, toHttpError } from './http/http-errors.js';
 
 /** Options for {@link createServer}. */
 export interface CreateServerOptions {
@@ -173,7 +174,12 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       // A flood of bad requests must not grow the rejection table far past its bound between timer runs.
       if (rejectionsSincePrune > config.retention.rejectionMaxRows / 10) prune();
     },
-    ...(dispatch.outbox === undefined ? {} : { outbox: dispatch.outbox }),
+    ...(dispatch.outbox === undefined
+      ? {}
+      : {
+          followUps: (events: readonly LivehooksEvent[]) =>
+            compileOutboxInserts(store.db, store.profile, events.flatMap(dispatch.outbox!), Date.now()),
+        }),
     onStored: (rows) => {
       hub.publish(rows);
       projector.schedule();
