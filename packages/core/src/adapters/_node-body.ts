@@ -37,10 +37,7 @@ export function isBodyConsumed(request: NodeBodyStream): boolean {
  * the reason is always the same: TRTC signs the exact bytes (https://trtc.io/document/54912).
  */
 export function bodyConsumed(what: string, hint: string): LivehooksError {
-  return new LivehooksError(
-    'LH_ERR_BODY_CONSUMED',
-    `${what}, so the raw bytes are gone; TRTC signs the exact bytes and a re-serialised body fails verification. ${hint}`,
-  );
+  return LivehooksError.of('LH_ERR_BODY_CONSUMED', { what, hint });
 }
 
 /** Lets the rest of a refused body flow by unkept, cutting the connection past {@link MAX_DISCARDED_BYTES}. */
@@ -99,17 +96,11 @@ export function readNodeBody(request: NodeBodyStream, limit: number, hint: strin
     };
     const onError = (cause: Error) => {
       cleanup();
-      reject(
-        new LivehooksError('LH_ERR_BODY_UNREADABLE', 'the request body stream failed before its end', {
-          cause,
-        }),
-      );
+      reject(LivehooksError.of('LH_ERR_BODY_UNREADABLE', { reason: 'stream-failed' }, { cause }));
     };
     const onClose = () => {
       cleanup();
-      reject(
-        new LivehooksError('LH_ERR_BODY_UNREADABLE', 'the connection closed before the request body ended'),
-      );
+      reject(LivehooksError.of('LH_ERR_BODY_UNREADABLE', { reason: 'connection-closed' }));
     };
     request.on('data', onData);
     request.on('end', onEnd);

@@ -1,4 +1,4 @@
-import { errorCodes, type ErrorCode } from './error-codes.js';
+import { errorCodes, errorMessage, type ErrorCode, type ErrorParams } from './error-codes.js';
 
 /** Options for {@link LivehooksError}. */
 export interface LivehooksErrorOptions {
@@ -9,10 +9,13 @@ export interface LivehooksErrorOptions {
 
 /**
  * The one error type livehooks throws: a stable `code`, the HTTP `status` a receiver should answer,
- * and a message that names what failed without quoting secrets or whole bodies.
+ * and a message that names what failed without quoting secrets or whole bodies. Create one with
+ * {@link LivehooksError.of}, which builds the message from the code's template in `errorCodes`.
  *
  * @example
  * ```ts
+ * throw LivehooksError.of('LH_ERR_BODY_TOO_LARGE', { limit: 1024, size: 4096 });
+ *
  * try {
  *   parseCallback(body, headers, options);
  * } catch (error) {
@@ -29,6 +32,22 @@ export class LivehooksError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status ?? errorCodes[code].status;
+  }
+
+  /**
+   * Creates the error of `code` with the message its template builds from `params`.
+   *
+   * @example
+   * ```ts
+   * LivehooksError.of('LH_ERR_NOT_FOUND', { what: 'event', id: '01J...' }).message; // 'no event "01J..."'
+   * ```
+   */
+  static of<C extends ErrorCode>(
+    code: C,
+    params: ErrorParams<C>,
+    options: LivehooksErrorOptions = {},
+  ): LivehooksError {
+    return new LivehooksError(code, errorMessage(code, params), options);
   }
 
   /** The JSON body a receiver answers with: `{ code, error }`. */

@@ -22,12 +22,7 @@ export const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
 
 /** The error for a body past the limit; the same wording wherever the limit trips. */
 export function bodyTooLarge(limit: number, size?: number): LivehooksError {
-  return new LivehooksError(
-    'LH_ERR_BODY_TOO_LARGE',
-    size === undefined
-      ? `body is larger than the limit of ${limit} bytes`
-      : `body is ${size} bytes; the limit is ${limit}`,
-  );
+  return LivehooksError.of('LH_ERR_BODY_TOO_LARGE', { limit, size });
 }
 
 /** Reads the rest of a refused body without keeping it, up to {@link MAX_DISCARDED_BYTES}. */
@@ -54,10 +49,10 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
  */
 export async function readWebBody(request: Request, limit: number): Promise<Uint8Array> {
   if (request.bodyUsed) {
-    throw new LivehooksError(
-      'LH_ERR_BODY_CONSUMED',
-      'the Request body was already read (for example by `await c.req.json()` in an earlier middleware); TRTC signs the raw bytes, so livehooks must read them itself: run its handler before anything reads the body',
-    );
+    throw LivehooksError.of('LH_ERR_BODY_CONSUMED', {
+      what: 'the Request body was already read (for example by `await c.req.json()` in an earlier middleware)',
+      hint: 'Run the livehooks handler before anything reads the body.',
+    });
   }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
@@ -68,9 +63,7 @@ export async function readWebBody(request: Request, limit: number): Promise<Uint
     try {
       result = await reader.read();
     } catch (cause) {
-      throw new LivehooksError('LH_ERR_BODY_UNREADABLE', 'the request body stream failed before its end', {
-        cause,
-      });
+      throw LivehooksError.of('LH_ERR_BODY_UNREADABLE', { reason: 'stream-failed' }, { cause });
     }
     if (result.done) return concatBytes(chunks, size);
     size += result.value.byteLength;

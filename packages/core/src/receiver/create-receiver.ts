@@ -158,9 +158,7 @@ async function failuresOf(runs: readonly (() => void | Promise<void>)[]): Promis
 
 function asLivehooksError(error: unknown): LivehooksError {
   if (isLivehooksError(error)) return error;
-  return new LivehooksError('LH_ERR_INTERNAL', 'livehooks failed unexpectedly while handling the callback', {
-    cause: error,
-  });
+  return LivehooksError.of('LH_ERR_INTERNAL', { during: 'handling the callback' }, { cause: error });
 }
 
 function answer(error: LivehooksError, extraHeaders: Record<string, string> = {}): CallbackResponse {
@@ -214,12 +212,10 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       error.errors.push(...failures);
       return error;
     }
-    return new LivehooksError(
+    return LivehooksError.of(
       'LH_ERR_HANDLER_FAILED',
-      `an onError handler failed while reporting ${error.code}`,
-      {
-        cause: new AggregateError([error, ...failures], `onError failed while reporting ${error.code}`),
-      },
+      { reporting: error.code },
+      { cause: new AggregateError([error, ...failures], `onError failed while reporting ${error.code}`) },
     );
   }
 
@@ -251,10 +247,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   async function handle(request: CallbackRequest): Promise<CallbackResponse> {
     const method = request.method.toUpperCase();
     if (method !== 'POST') {
-      const error = new LivehooksError(
-        'LH_ERR_METHOD_NOT_ALLOWED',
-        `method ${JSON.stringify(method.slice(0, 20))} is not allowed; Tencent sends callbacks as POST`,
-      );
+      const error = LivehooksError.of('LH_ERR_METHOD_NOT_ALLOWED', { method });
       return answer(error, { allow: 'POST' });
     }
     const headers = normalizeHeaders(request.headers);

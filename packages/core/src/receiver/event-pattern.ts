@@ -64,10 +64,7 @@ function compileOne(item: string): (type: string) => boolean {
   } else if (knownTypes.includes(item)) {
     return (type) => type === item;
   }
-  throw new LivehooksError(
-    'LH_ERR_UNKNOWN_EVENT_TYPE',
-    `${JSON.stringify(item.slice(0, 100))} matches no event type; expected a catalog type (e.g. "css.screenshot"), a prefix pattern (e.g. "css.*") or "*"`,
-  );
+  throw LivehooksError.of('LH_ERR_UNKNOWN_EVENT_TYPE', { reason: 'no-match', selector: item });
 }
 
 /**
@@ -77,14 +74,14 @@ function compileOne(item: string): (type: string) => boolean {
 export function compileSelector(selector: unknown): (type: string) => boolean {
   const items: unknown[] = Array.isArray(selector) ? selector : [selector];
   if (items.length === 0) {
-    throw new LivehooksError('LH_ERR_UNKNOWN_EVENT_TYPE', 'an empty list of event types matches nothing');
+    throw LivehooksError.of('LH_ERR_UNKNOWN_EVENT_TYPE', { reason: 'empty' });
   }
   const predicates = items.map((item) => {
     if (typeof item !== 'string') {
-      throw new LivehooksError(
-        'LH_ERR_UNKNOWN_EVENT_TYPE',
-        `an event type must be a string, got ${item === null ? 'null' : typeof item}`,
-      );
+      throw LivehooksError.of('LH_ERR_UNKNOWN_EVENT_TYPE', {
+        reason: 'not-a-string',
+        got: item === null ? 'null' : typeof item,
+      });
     }
     return compileOne(item);
   });

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/error-codes.js';
 import { LivehooksError } from '../errors/livehooks-error.js';
 import type { AnyLivehooksEvent } from '../events/index.js';
 
@@ -25,7 +26,12 @@ export class HandlerError extends LivehooksError {
   constructor(event: AnyLivehooksEvent, errors: readonly unknown[], handlerCount: number) {
     super(
       'LH_ERR_HANDLER_FAILED',
-      `${errors.length} of ${handlerCount} handlers failed for ${event.type} event ${event.id}`,
+      errorMessage('LH_ERR_HANDLER_FAILED', {
+        failed: errors.length,
+        handlers: handlerCount,
+        type: event.type,
+        id: event.id,
+      }),
       { cause: errors.length === 1 ? errors[0] : new AggregateError(errors, 'several handlers failed') },
     );
     this.errors = [...errors];

@@ -82,21 +82,19 @@ export function verifyCssSignature(
 ): CssVerification {
   const { t, sign } = fields;
   if (t === undefined || t === null || sign === undefined || sign === null) {
-    const missing = [t == null ? '`t`' : undefined, sign == null ? '`sign`' : undefined].filter(Boolean);
-    throw new LivehooksError(
-      'LH_ERR_SIGNATURE_MISSING',
-      `CSS callback has no ${missing.join(' and ')} field; expected t (expiry) and sign = md5(key + t)`,
-    );
+    const missing = (['t', 'sign'] as const).filter((field) => fields[field] == null);
+    throw LivehooksError.of('LH_ERR_SIGNATURE_MISSING', { family: 'css', missing });
   }
   if (options.keys.length === 0) {
-    throw new LivehooksError('LH_ERR_NO_KEY', 'CSS callback is signed but no CSS callback key is configured');
+    throw LivehooksError.of('LH_ERR_NO_KEY', { family: 'css' });
   }
   const text = tText(t);
   if (text === undefined || typeof sign !== 'string') {
-    throw new LivehooksError(
-      'LH_ERR_SIGNATURE_MISMATCH',
-      `CSS callback has a malformed signature: t must be an integer of unix seconds and sign a string (got t of type ${typeof t}, sign of type ${typeof sign})`,
-    );
+    throw LivehooksError.of('LH_ERR_SIGNATURE_MISMATCH', {
+      reason: 'css-malformed',
+      tType: typeof t,
+      signType: typeof sign,
+    });
   }
   const hashes = options.hashes ?? defaultHashes;
   const received = sign.toLowerCase();
@@ -106,19 +104,16 @@ export function verifyCssSignature(
     if (timingSafeEqualString(expectedSign(key, text, hashes), received) && keyIndex === -1) keyIndex = index;
   });
   if (keyIndex === -1) {
-    throw new LivehooksError(
-      'LH_ERR_SIGNATURE_MISMATCH',
-      `CSS sign does not match md5(key + t) for any of the ${options.keys.length} configured key(s)`,
-    );
+    throw LivehooksError.of('LH_ERR_SIGNATURE_MISMATCH', {
+      reason: 'css-mismatch',
+      keyCount: options.keys.length,
+    });
   }
   const expiresAt = Number(text);
   const nowSeconds = (options.now ?? Date.now)() / 1000;
   const stale = nowSeconds > expiresAt + (options.skewSeconds ?? 0);
   if (stale && options.rejectStale) {
-    throw new LivehooksError(
-      'LH_ERR_CSS_SIGN_EXPIRED',
-      `CSS callback is correctly signed but expired at t=${text}, ${Math.round(nowSeconds - expiresAt)} s ago`,
-    );
+    throw LivehooksError.of('LH_ERR_CSS_SIGN_EXPIRED', { t: text, secondsAgo: nowSeconds - expiresAt });
   }
   return { keyIndex, stale, expiresAt };
 }

@@ -51,17 +51,14 @@ export function verifyTrtcSignature(
   hashes: Hashes = defaultHashes,
 ): void {
   if (!sign) {
-    throw new LivehooksError('LH_ERR_SIGNATURE_MISSING', 'TRTC callback has no Sign header');
+    throw LivehooksError.of('LH_ERR_SIGNATURE_MISSING', { family: 'trtc' });
   }
   const received = fromBase64(sign.trim());
   // TRTC signs the raw bytes; a re-serialised body gives another HMAC (https://trtc.io/document/54912).
   const expected = hashes.hmacSha256(key, toBytes(body));
   if (!received || !timingSafeEqualBytes(received, expected)) {
-    throw new LivehooksError(
-      'LH_ERR_SIGNATURE_MISMATCH',
-      received
-        ? 'TRTC Sign does not match base64(HMAC-SHA256(key, raw body)); was the body re-serialised, or is the key wrong?'
-        : 'TRTC Sign is not standard padded Base64 of a 32-byte HMAC-SHA256',
-    );
+    throw LivehooksError.of('LH_ERR_SIGNATURE_MISMATCH', {
+      reason: received ? 'trtc-mismatch' : 'trtc-malformed',
+    });
   }
 }
