@@ -1,6 +1,6 @@
 export { createHashes, type Hashes } from './crypto/hashes.js';
 export type { EventAuth, Family, LivehooksEvent, Subject, ValidationIssue } from './envelope.js';
-export { errorCodes, type ErrorCode } from './errors/error-codes.js';
+export { errorCodes, errorMessage, type ErrorCode, type ErrorParams } from './errors/error-codes.js';
 export { isLivehooksError, LivehooksError, type LivehooksErrorOptions } from './errors/livehooks-error.js';
 export {
   defineEvent,
@@ -49,6 +49,7 @@ export {
   type Unsubscribe,
 } from './receiver/create-receiver.js';
 export {
+  compileSelector,
   type EventMatching,
   type EventPattern,
   type EventSelector,
@@ -60,21 +61,29 @@ export {
   type NodeMiddleware,
   type NodeMiddlewareOptions,
 } from './adapters/node-middleware.js';
-export { expressMiddleware, type ExpressMiddleware, type ExpressRequestLike } from './adapters/express.js';
 export {
+  createExpressMiddleware,
+  expressMiddleware,
+  type ExpressMiddleware,
+  type ExpressRequestLike,
+} from './adapters/express.js';
+export {
+  createFastifyPlugin,
   livehooksFastify,
   type FastifyInstanceLike,
   type FastifyReplyLike,
   type FastifyRequestLike,
   type LivehooksFastifyOptions,
 } from './adapters/fastify.js';
-export { honoHandler, type HonoContextLike } from './adapters/hono.js';
+export { createHonoHandler, honoHandler, type HonoContextLike } from './adapters/hono.js';
 export {
+  createKoaMiddleware,
   koaMiddleware,
   type KoaContextLike,
   type KoaMiddleware,
   type KoaMiddlewareOptions,
 } from './adapters/koa.js';
+export { createWebHandler, type WebHandler } from './adapters/web-handler.js';
 export type { NodeRequestLike } from './adapters/_node-body.js';
 export type { NodeResponseLike } from './adapters/_node-response.js';
 export { describeLeaveCode } from './events/trtc/leave-codes.js';

@@ -15,7 +15,7 @@ export type ExpressMiddleware = (
 ) => void;
 
 const HINT =
-  'Mount expressMiddleware before express.json() (or any body parser), or give its route express.raw({ type: "*/*" }) so the raw bytes reach it.';
+  'Mount createExpressMiddleware before express.json() (or any body parser), or give its route express.raw({ type: "*/*" }) so the raw bytes reach it.';
 
 /**
  * Creates Express (4 or 5) middleware answering Tencent callbacks through a receiver. It reads the
@@ -26,12 +26,12 @@ const HINT =
  * @example
  * ```ts
  * const app = express();
- * app.post('/callbacks', expressMiddleware(receiver)); // before app.use(express.json())
+ * app.post('/callbacks', createExpressMiddleware(receiver)); // before app.use(express.json())
  * app.use(express.json());
  * ```
  * @see https://www.tencentcloud.com/document/product/267/38080
  */
-export function expressMiddleware(receiver: Receiver): ExpressMiddleware {
+export function createExpressMiddleware(receiver: Receiver): ExpressMiddleware {
   return (req, res, next) => {
     const pending = receiver.handle({
       method: req.method ?? 'GET',
@@ -54,3 +54,6 @@ export function expressMiddleware(receiver: Receiver): ExpressMiddleware {
     respondFromNode(pending, res, next);
   };
 }
+
+/** @deprecated Use {@link createExpressMiddleware}. */
+export const expressMiddleware = createExpressMiddleware;

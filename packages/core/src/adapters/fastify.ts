@@ -42,7 +42,7 @@ export interface FastifyInstanceLike {
   ): unknown;
 }
 
-/** Options for {@link livehooksFastify}. */
+/** Options for {@link createFastifyPlugin}. */
 export interface LivehooksFastifyOptions {
   receiver: Receiver;
   /** The route's path inside the plugin's prefix. Default `/callbacks`. */
@@ -54,24 +54,28 @@ function send(reply: FastifyReplyLike, response: CallbackResponse): FastifyReply
 }
 
 /** Fastify's own body errors, as the livehooks errors a receiver answers with. */
-function bodyErrorOf(error: FastifyErrorLike): LivehooksError | undefined {
-  if (error.statusCode === 413) {
-    return new LivehooksError('LH_ERR_BODY_TOO_LARGE', 'body is larger than the limit');
-  }
+function bodyErrorOf(
+  error: FastifyErrorLike,
+  request: FastifyRequestLike,
+  limit: number,
+): LivehooksError | undefined {
+  if (error.statusCode === 413) return LivehooksError.of('LH_ERR_BODY_TOO_LARGE', { limit });
   if (error.statusCode === 415) {
-    return new LivehooksError(
-      'LH_ERR_UNSUPPORTED_CONTENT',
-      'the Content-Type header is not a valid media type; Tencent sends application/json',
-    );
+    const contentType = request.headers['content-type'];
+    return LivehooksError.of('LH_ERR_UNSUPPORTED_CONTENT', {
+      contentType: Array.isArray(contentType) ? contentType.join(', ') : (contentType ?? ''),
+      malformed: true,
+    });
   }
   if (error.code?.startsWith('FST_ERR_CTP_')) {
-    return new LivehooksError('LH_ERR_BODY_UNREADABLE', `the request body could not be read (${error.code})`);
+    return LivehooksError.of('LH_ERR_BODY_UNREADABLE', { reason: 'refused', code: error.code });
   }
   return undefined;
 }
 
 /**
- * A Fastify (5) plugin answering Tencent callbacks through a receiver with a POST route. In its own
+ * The Fastify (5) plugin answering Tencent callbacks through a receiver with a POST route: register it
+ * with the receiver in its options (it is the plugin itself, not a function returning one). In its own
  * encapsulated scope it replaces every content-type parser with one that keeps the raw bytes
  * (`parseAs: 'buffer'`), so routes outside the plugin keep Fastify's JSON parsing while TRTC
  * signatures are checked on the exact bytes (https://trtc.io/document/54912). Body errors Fastify raises
@@ -80,12 +84,12 @@ function bodyErrorOf(error: FastifyErrorLike): LivehooksError | undefined {
  * @example
  * ```ts
  * const app = Fastify();
- * await app.register(livehooksFastify, { receiver, path: '/callbacks' });
+ * await app.register(createFastifyPlugin, { receiver, path: '/callbacks' });
  * await app.listen({ port: 8080 });
  * ```
  * @see https://www.tencentcloud.com/document/product/267/38080
  */
-export function livehooksFastify(
+export function createFastifyPlugin(
   instance: FastifyInstanceLike,
   options: LivehooksFastifyOptions,
   done: (error?: Error) => void,
@@ -98,7 +102,7 @@ export function livehooksFastify(
     (_request, body, parsed) => parsed(null, body),
   );
   instance.setErrorHandler((error, request, reply) => {
-    const bodyError = bodyErrorOf(error);
+    const bodyError = bodyErrorOf(error, request, receiver.maxBodyBytes);
     if (!bodyError) throw error;
     // Through the receiver, so onError hears about it like any other rejected callback.
     return receiver
@@ -115,3 +119,6 @@ export function livehooksFastify(
   });
   done();
 }
+
+/** @deprecated Use {@link createFastifyPlugin}. */
+export const livehooksFastify = createFastifyPlugin;

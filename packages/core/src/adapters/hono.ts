@@ -1,4 +1,5 @@
 import type { Receiver } from '../receiver/create-receiver.js';
+import { createWebHandler } from './web-handler.js';
 
 /** The part of a Hono `Context` the handler uses: the Web-standard request. */
 export interface HonoContextLike {
@@ -13,11 +14,15 @@ export interface HonoContextLike {
  * @example
  * ```ts
  * const app = new Hono();
- * app.post('/callbacks', honoHandler(receiver));
+ * app.post('/callbacks', createHonoHandler(receiver));
  * export default app;
  * ```
  * @see https://www.tencentcloud.com/document/product/267/38080
  */
-export function honoHandler(receiver: Receiver): (c: HonoContextLike) => Promise<Response> {
-  return (c) => receiver.handleRequest(c.req.raw);
+export function createHonoHandler(receiver: Receiver): (c: HonoContextLike) => Promise<Response> {
+  const handle = createWebHandler(receiver);
+  return (c) => handle(c.req.raw);
 }
+
+/** @deprecated Use {@link createHonoHandler}. */
+export const honoHandler = createHonoHandler;

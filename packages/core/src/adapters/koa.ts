@@ -11,7 +11,7 @@ export interface KoaContextLike {
   set(field: Record<string, string>): void;
 }
 
-/** Options for {@link koaMiddleware}. */
+/** Options for {@link createKoaMiddleware}. */
 export interface KoaMiddlewareOptions {
   /** Answer only requests to this path; others pass to the next middleware. Default: every request. */
   path?: string;
@@ -21,7 +21,7 @@ export interface KoaMiddlewareOptions {
 export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>;
 
 const HINT =
-  'Mount koaMiddleware before the body parser (e.g. app.use(koaMiddleware(receiver)) before app.use(bodyParser())), or exclude its path from the body parser.';
+  'Mount createKoaMiddleware before the body parser (e.g. app.use(createKoaMiddleware(receiver)) before app.use(bodyParser())), or exclude its path from the body parser.';
 
 /**
  * Creates Koa (2 or 3) middleware answering Tencent callbacks through a receiver, reading the raw
@@ -32,12 +32,12 @@ const HINT =
  * @example
  * ```ts
  * const app = new Koa();
- * app.use(koaMiddleware(receiver, { path: '/callbacks' }));
+ * app.use(createKoaMiddleware(receiver, { path: '/callbacks' }));
  * app.use(bodyParser());
  * ```
  * @see https://www.tencentcloud.com/document/product/267/38080
  */
-export function koaMiddleware(receiver: Receiver, options: KoaMiddlewareOptions = {}): KoaMiddleware {
+export function createKoaMiddleware(receiver: Receiver, options: KoaMiddlewareOptions = {}): KoaMiddleware {
   return async (ctx, next) => {
     if (options.path !== undefined && ctx.path !== options.path) {
       await next();
@@ -63,3 +63,6 @@ export function koaMiddleware(receiver: Receiver, options: KoaMiddlewareOptions 
     ctx.body = response.body;
   };
 }
+
+/** @deprecated Use {@link createKoaMiddleware}. */
+export const koaMiddleware = createKoaMiddleware;

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { expressMiddleware } from '@livehooks/core';
+import { createExpressMiddleware, expressMiddleware } from '@livehooks/core';
 import { signRequest } from '@livehooks/fixtures';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ describeAdapter(
   'express',
   (receiver) => {
     const app = express();
-    app.use('/callbacks', expressMiddleware(receiver));
+    app.use('/callbacks', createExpressMiddleware(receiver));
     return listen(createServer(app));
   },
   { answersOtherMethods: true },
@@ -34,10 +34,10 @@ describe('express: mounted behind body parsers', () => {
     app.post(
       '/raw/callbacks',
       express.raw({ type: '*/*', limit: receiver.maxBodyBytes * 4 }),
-      expressMiddleware(receiver),
+      createExpressMiddleware(receiver),
     );
     app.use(express.json());
-    app.post('/json/callbacks', expressMiddleware(receiver));
+    app.post('/json/callbacks', createExpressMiddleware(receiver));
     app.post('/other', (req, res) => void res.json({ parsed: req.body as unknown }));
     server = await listen(createServer(app));
   });
@@ -49,7 +49,7 @@ describe('express: mounted behind body parsers', () => {
     const answer = await post(`${server.url}/json/callbacks`, body, headers);
     expect(answer.status).toBe(500);
     expect(answer.json.code).toBe('LH_ERR_BODY_CONSUMED');
-    expect(answer.json.error).toContain('before express.json()');
+    expect(answer.json.error).toContain('Mount createExpressMiddleware before express.json()');
     expect(answer.json.error).toContain('express.raw({ type: "*/*" })');
     expect(types).toEqual([]);
   });
@@ -79,5 +79,11 @@ describe('express: mounted behind body parsers', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(await response.json()).toEqual({ parsed: { a: 1 } });
+  });
+});
+
+describe('express: the deprecated name', () => {
+  it('expressMiddleware is createExpressMiddleware', () => {
+    expect(expressMiddleware).toBe(createExpressMiddleware);
   });
 });

@@ -1,7 +1,14 @@
-import { livehooksFastify } from '@livehooks/core';
+import { createFastifyPlugin, livehooksFastify } from '@livehooks/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestReceiver, describeAdapter, post, type RunningServer } from './_adapter-suite.js';
+import {
+  chunkedStream,
+  createTestReceiver,
+  describeAdapter,
+  MAX_BODY_BYTES,
+  post,
+  type RunningServer,
+} from './_adapter-suite.js';
 
 async function start(app: FastifyInstance): Promise<RunningServer> {
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -12,7 +19,7 @@ describeAdapter(
   'fastify',
   async (receiver) => {
     const app = Fastify();
-    await app.register(livehooksFastify, { receiver, path: '/callbacks' });
+    await app.register(createFastifyPlugin, { receiver, path: '/callbacks' });
     return start(app);
   },
   { answersOtherMethods: false },
@@ -24,7 +31,7 @@ describe('fastify: encapsulation', () => {
 
   beforeAll(async () => {
     const app = Fastify();
-    await app.register(livehooksFastify, { receiver, path: '/callbacks' });
+    await app.register(createFastifyPlugin, { receiver, path: '/callbacks' });
     app.post('/other', (request) => ({ parsed: request.body }));
     server = await start(app);
   });
@@ -43,5 +50,20 @@ describe('fastify: encapsulation', () => {
     const answer = await post(`${server.url}/callbacks`, '{}', { 'content-type': 'not a media type' });
     expect(answer.status).toBe(400);
     expect(answer.json.code).toBe('LH_ERR_UNSUPPORTED_CONTENT');
+    expect(answer.json.error).toContain('"not a media type" is not a valid media type');
+  });
+
+  it("answers a chunked body Fastify stops at the receiver's limit 413, naming the limit", async () => {
+    const answer = await post(`${server.url}/callbacks`, chunkedStream(MAX_BODY_BYTES * 2), {
+      'content-type': 'application/json',
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.json.error).toBe(`body is larger than the limit of ${MAX_BODY_BYTES} bytes`);
+  });
+});
+
+describe('fastify: the deprecated name', () => {
+  it('livehooksFastify is createFastifyPlugin', () => {
+    expect(livehooksFastify).toBe(createFastifyPlugin);
   });
 });

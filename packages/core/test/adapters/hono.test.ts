@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { honoHandler, type Receiver } from '@livehooks/core';
+import { createHonoHandler, honoHandler, type Receiver } from '@livehooks/core';
 import { signRequest } from '@livehooks/fixtures';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ describeAdapter(
   'hono',
   (receiver: Receiver) => {
     const app = new Hono();
-    app.all('/callbacks', honoHandler(receiver));
+    app.all('/callbacks', createHonoHandler(receiver));
     return start(app);
   },
   { answersOtherMethods: true },
@@ -38,7 +38,7 @@ describe('hono: behind a middleware that read the body', () => {
       await c.req.json();
       await next();
     });
-    app.post('/callbacks', honoHandler(receiver));
+    app.post('/callbacks', createHonoHandler(receiver));
     server = await start(app);
   });
   afterAll(() => server.close());
@@ -48,5 +48,11 @@ describe('hono: behind a middleware that read the body', () => {
     const answer = await post(`${server.url}/callbacks`, body, headers);
     expect(answer.status).toBe(500);
     expect(answer.json.code).toBe('LH_ERR_BODY_CONSUMED');
+  });
+});
+
+describe('hono: the deprecated name', () => {
+  it('honoHandler is createHonoHandler', () => {
+    expect(honoHandler).toBe(createHonoHandler);
   });
 });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
-import { koaMiddleware } from '@livehooks/core';
+import { createKoaMiddleware, koaMiddleware } from '@livehooks/core';
 import { signRequest } from '@livehooks/fixtures';
 import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ describeAdapter(
   'koa',
   (receiver) => {
     const app = new Koa();
-    app.use(koaMiddleware(receiver, { path: '/callbacks' }));
+    app.use(createKoaMiddleware(receiver, { path: '/callbacks' }));
     const handler = app.callback();
     return listen(createServer((req, res) => void handler(req, res)));
   },
@@ -33,9 +33,9 @@ describe('koa: mounted behind a body parser', () => {
 
   beforeAll(async () => {
     const app = new Koa();
-    app.use(koaMiddleware(receiver, { path: '/first/callbacks' }));
+    app.use(createKoaMiddleware(receiver, { path: '/first/callbacks' }));
     app.use(bodyParser());
-    app.use(koaMiddleware(receiver, { path: '/late/callbacks' }));
+    app.use(createKoaMiddleware(receiver, { path: '/late/callbacks' }));
     app.use((ctx) => {
       ctx.body = { parsed: ctx.request.body };
     });
@@ -67,5 +67,11 @@ describe('koa: mounted behind a body parser', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(await other.json()).toEqual({ parsed: { a: 1 } });
+  });
+});
+
+describe('koa: the deprecated name', () => {
+  it('koaMiddleware is createKoaMiddleware', () => {
+    expect(koaMiddleware).toBe(createKoaMiddleware);
   });
 });
