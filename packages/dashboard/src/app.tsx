@@ -1,9 +1,11 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, createApiClient } from './api/api-client';
 import { ApiProvider } from './api/api-context';
 import { useRoute } from './hooks/use-route';
+import { useTheme } from './hooks/use-theme';
 import { routeHref, type PageName, type Route } from './lib/route';
+import { THEME_CHOICES, type ThemeChoice } from './lib/theme';
 import { clearToken, readToken, saveToken } from './lib/token-store';
 import { DeliveriesPage } from './pages/deliveries-page';
 import { EventPage } from './pages/event-page';
@@ -31,6 +33,12 @@ const NAV: { page: PageName; label: string; also?: PageName[] }[] = [
   { page: 'deliveries', label: 'Deliveries' },
   { page: 'rejections', label: 'Refused callbacks' },
 ];
+
+const THEME_WORDS: Record<ThemeChoice, string> = {
+  system: 'Like the system',
+  light: 'Light',
+  dark: 'Dark',
+};
 
 function PageFor({ route }: { route: Route }) {
   switch (route.page) {
@@ -77,6 +85,20 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
   const [linkCode, setLinkCode] = useState(signInCode);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const route = useRoute();
+  const theme = useTheme();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const routeKey = `${route.page}/${route.id ?? ''}`;
+
+  // On a phone the menu covers the page: it closes once a page is chosen, and with Escape.
+  useEffect(() => setMenuOpen(false), [routeKey]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setMenuOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
 
   const signOut = useCallback((message?: string) => {
     clearToken();
@@ -127,32 +149,60 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
     <QueryClientProvider client={queryClient}>
       <ApiProvider session={session}>
         <div className="layout">
-          <nav className="sidebar" aria-label="Pages">
-            <a className="brand" href={routeHref({ page: 'overview' })}>
-              <span className="brand-mark" aria-hidden="true" />
-              livehooks
-            </a>
-            <ul>
-              {NAV.map((item) => {
-                const active = route.page === item.page || (item.also ?? []).includes(route.page);
-                return (
-                  <li key={item.page}>
-                    <a
-                      href={routeHref({ page: item.page })}
-                      className={active ? 'active' : undefined}
-                      aria-current={active ? 'page' : undefined}
-                    >
-                      {item.label}
-                    </a>
-                  </li>
-                );
-              })}
-            </ul>
-            <button type="button" className="link sign-out" onClick={() => signOut()}>
-              Sign out
-            </button>
+          <nav className={menuOpen ? 'sidebar open' : 'sidebar'} aria-label="Pages">
+            <div className="sidebar-head">
+              <a className="brand" href={routeHref({ page: 'overview' })}>
+                <span className="brand-mark" aria-hidden="true" />
+                livehooks
+              </a>
+              <button
+                type="button"
+                className="menu-button"
+                aria-expanded={menuOpen}
+                aria-controls="sidebar-body"
+                onClick={() => setMenuOpen((open) => !open)}
+              >
+                {menuOpen ? 'Close' : 'Menu'}
+              </button>
+            </div>
+            <div className="sidebar-body" id="sidebar-body">
+              <ul>
+                {NAV.map((item) => {
+                  const active = route.page === item.page || (item.also ?? []).includes(route.page);
+                  return (
+                    <li key={item.page}>
+                      <a
+                        href={routeHref({ page: item.page })}
+                        className={active ? 'active' : undefined}
+                        aria-current={active ? 'page' : undefined}
+                      >
+                        {item.label}
+                      </a>
+                    </li>
+                  );
+                })}
+              </ul>
+              <div className="sidebar-foot">
+                <label className="preference">
+                  Theme
+                  <select
+                    value={theme.choice}
+                    onChange={(event) => theme.setChoice(event.target.value as ThemeChoice)}
+                  >
+                    {THEME_CHOICES.map((choice) => (
+                      <option key={choice} value={choice}>
+                        {THEME_WORDS[choice]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="button" className="link sign-out" onClick={() => signOut()}>
+                  Sign out
+                </button>
+              </div>
+            </div>
           </nav>
-          <main className="content" key={route.page + (route.id ?? '')}>
+          <main className="content" key={routeKey}>
             <PageFor route={route} />
           </main>
         </div>

@@ -26,7 +26,7 @@ export function DeliveryTable({
   return (
     <>
       {retry.isError && <ErrorNotice error={retry.error} />}
-      <table className="table">
+      <table className="table stack">
         <thead>
           <tr>
             {showEvent && <th>Event</th>}
@@ -42,14 +42,16 @@ export function DeliveryTable({
           {deliveries.map((delivery) => (
             <tr key={delivery.id}>
               {showEvent && (
-                <td>
+                <td className="stack-main">
                   <a href={routeHref({ page: 'event', id: delivery.eventId })} title={delivery.eventType}>
                     {describeEventType(delivery.eventType)}
                   </a>
                 </td>
               )}
-              <td className="mono">{delivery.sink}</td>
-              <td>
+              <td className="mono stack-inline" data-label="Sink">
+                {delivery.sink}
+              </td>
+              <td className="stack-inline">
                 <LookBadge look={deliveryStatusLook(delivery.status)} />
                 {delivery.status === 'pending' && delivery.nextAttemptAt !== null && (
                   <div className="muted small">
@@ -57,12 +59,16 @@ export function DeliveryTable({
                   </div>
                 )}
               </td>
-              <td className="num">{delivery.attempts}</td>
-              <td className="small break">{delivery.lastError ?? <span className="muted">—</span>}</td>
-              <td>
+              <td className="num stack-inline" data-label="Attempts">
+                {delivery.attempts}
+              </td>
+              <td className="small break" data-label="Last error">
+                {delivery.lastError ?? <span className="muted">—</span>}
+              </td>
+              <td className="stack-inline" data-label="Updated">
                 <TimeAgo ms={delivery.updatedAt} />
               </td>
-              <td>
+              <td className="stack-inline">
                 {(delivery.status === 'dead' || delivery.status === 'disabled') && (
                   <button
                     type="button"

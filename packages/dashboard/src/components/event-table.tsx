@@ -13,7 +13,7 @@ export function EventTable({
   showSubject?: boolean;
 }) {
   return (
-    <table className="table fixed">
+    <table className="table fixed stack">
       <thead>
         <tr>
           <th className="col-time">When</th>
@@ -25,10 +25,10 @@ export function EventTable({
       <tbody>
         {events.map((event) => (
           <tr key={event.id}>
-            <td className="col-time">
+            <td className="col-time stack-inline">
               <TimeAgo ms={event.occurredAt} />
             </td>
-            <td className="col-type">
+            <td className="col-type stack-main">
               <EventType type={event.type} />
             </td>
             <td className="cell-summary">

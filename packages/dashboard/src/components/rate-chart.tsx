@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { describeEventType, formatClock, formatCompact, formatCount } from '../lib/format';
 import { linePath, type RateChartData } from '../lib/rate-series';
+import { useElementWidth } from '../hooks/use-element-width';
 
 const COLORS = ['#2f6fdb', '#1f9d74', '#d9822b', '#b44fbf', '#c94848', '#3aa0b5', '#8a8f98'];
-const WIDTH = 900;
+/** Drawn at the width it is shown at, but never narrower than this. */
+const MIN_WIDTH = 300;
 const HEIGHT = 220;
 const LEFT = 44;
 const BOTTOM = 24;
@@ -12,24 +14,27 @@ const TOP = 8;
 /** Events per type over time, one line per type, hand-drawn in SVG. */
 export function RateChart({ data, bucketMs }: { data: RateChartData; bucketMs: number }) {
   const [hover, setHover] = useState<number | undefined>(undefined);
-  const plotWidth = WIDTH - LEFT - 8;
+  const { ref, width: shown } = useElementWidth<HTMLDivElement>(900);
+  const width = Math.max(MIN_WIDTH, shown);
+  const plotWidth = width - LEFT - 8;
   const plotHeight = HEIGHT - BOTTOM - TOP;
   const count = data.times.length;
   const step = count > 1 ? plotWidth / (count - 1) : 0;
   const ticks = [0, data.max / 2, data.max];
-  const labelEvery = Math.max(1, Math.ceil(count / 6));
+  // About one time label per 120 px, so they never overlap on a phone.
+  const labelEvery = Math.max(1, Math.ceil(count / Math.max(2, Math.floor(width / 120))));
   const perMinute = bucketMs === 60_000 ? 'per minute' : `per ${Math.round(bucketMs / 60_000)} minutes`;
 
   return (
-    <div className="chart">
+    <div className="chart" ref={ref}>
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
         role="img"
         aria-label={`Events ${perMinute}, by type`}
         onMouseLeave={() => setHover(undefined)}
         onMouseMove={(event) => {
           const box = event.currentTarget.getBoundingClientRect();
-          const x = ((event.clientX - box.left) / box.width) * WIDTH - LEFT;
+          const x = ((event.clientX - box.left) / box.width) * width - LEFT;
           if (count === 0 || x < -step / 2) return setHover(undefined);
           setHover(Math.max(0, Math.min(count - 1, Math.round(x / (step || 1)))));
         }}

@@ -153,7 +153,7 @@ export function LiveTailPage({ route }: { route: Route }) {
             New events appear here the moment the gateway stores them{type !== '' ? ` (type ${type})` : ''}.
           </EmptyState>
         ) : (
-          <table className="table fixed tail-table">
+          <table className="table fixed stack tail-table">
             <thead>
               <tr>
                 <th className="col-clock">Time</th>
@@ -169,8 +169,8 @@ export function LiveTailPage({ route }: { route: Route }) {
                   className={freshIds.has(event.id) ? 'fresh' : undefined}
                   data-event-type={event.type}
                 >
-                  <td className="col-clock mono">{formatClock(event.occurredAt).slice(0, 8)}</td>
-                  <td className="col-type">
+                  <td className="col-clock mono stack-inline">{formatClock(event.occurredAt).slice(0, 8)}</td>
+                  <td className="col-type stack-main">
                     <EventType type={event.type} />
                   </td>
                   <td className="cell-summary">

@@ -23,7 +23,7 @@ export function RejectionsPage() {
           </EmptyState>
         )}
         {list.items.length > 0 && (
-          <table className="table">
+          <table className="table stack">
             <thead>
               <tr>
                 <th>When</th>
@@ -41,18 +41,22 @@ export function RejectionsPage() {
                     onClick={() => setOpen(open === rejection.id ? undefined : rejection.id)}
                     aria-expanded={open === rejection.id}
                   >
-                    <td>
+                    <td className="stack-inline">
                       <TimeAgo ms={rejection.receivedAt} />
                     </td>
-                    <td>
+                    <td className="stack-inline">
                       <Badge tone={rejection.status >= 500 ? 'warn' : 'bad'}>{rejection.status}</Badge>
                     </td>
                     <td>
                       {rejection.message}
                       <div className="muted small mono">{rejection.code}</div>
                     </td>
-                    <td className="mono small">{rejection.remoteAddress}</td>
-                    <td className="mono small">{rejection.path}</td>
+                    <td className="mono small stack-inline" data-label="From">
+                      {rejection.remoteAddress}
+                    </td>
+                    <td className="mono small stack-inline break" data-label="Path">
+                      {rejection.path}
+                    </td>
                   </tr>
                   {open === rejection.id && (
                     <tr className="expanded">

@@ -78,7 +78,7 @@ export function StreamsPage({ route }: { route: Route }) {
           </EmptyState>
         )}
         {list.items.length > 0 && (
-          <table className="table">
+          <table className="table stack">
             <thead>
               <tr>
                 <th className="col-thumb">Latest frame</th>
@@ -105,32 +105,41 @@ export function StreamsPage({ route }: { route: Route }) {
                       alt={`latest frame of ${stream.streamId}`}
                     />
                   </td>
-                  <td>
+                  <td className="col-stream stack-main">
                     <a
                       href={routeHref({
                         page: 'stream',
                         id: stream.streamId,
                         query: { app_id: stream.appId },
                       })}
-                      className="strong"
+                      className="strong id-text"
+                      title={stream.streamId}
                     >
                       {stream.streamId}
                     </a>
                     <div className="muted small">app {stream.appId || '—'}</div>
                   </td>
-                  <td>
+                  <td className="stack-inline">
                     <LookBadge look={streamStatusLook(stream.status)} />
                   </td>
-                  <td>
+                  <td className="stack-inline">
                     <LookBadge look={healthLook(stream.health)} />
                   </td>
-                  <td>
+                  <td className="stack-inline" data-label="Last event">
                     <TimeAgo ms={stream.lastEventAt} />
                   </td>
-                  <td className="small">{stream.disconnectReason ?? <span className="muted">—</span>}</td>
-                  <td className="num">{formatCount(stream.brokenCount)}</td>
-                  <td className="num">{formatCount(stream.lowFramerateCount)}</td>
-                  <td className="num">{formatCount(stream.moderationHits)}</td>
+                  <td className="small" data-label="Last stopped because">
+                    {stream.disconnectReason ?? <span className="muted">—</span>}
+                  </td>
+                  <td className="num stack-inline" data-label="Broken">
+                    {formatCount(stream.brokenCount)}
+                  </td>
+                  <td className="num stack-inline" data-label="Low fps">
+                    {formatCount(stream.lowFramerateCount)}
+                  </td>
+                  <td className="num stack-inline" data-label="Moderation hits">
+                    {formatCount(stream.moderationHits)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -90,7 +90,7 @@ export function TasksPage({ route }: { route: Route }) {
           </EmptyState>
         )}
         {list.items.length > 0 && (
-          <table className="table">
+          <table className="table stack">
             <thead>
               <tr>
                 <th>Task</th>
@@ -105,23 +105,27 @@ export function TasksPage({ route }: { route: Route }) {
             <tbody>
               {list.items.map((task) => (
                 <tr key={task.taskId}>
-                  <td className="mono ellipsis" title={task.taskId}>
-                    <a href={routeHref({ page: 'task', id: task.taskId })}>{task.taskId}</a>
+                  <td className="mono ellipsis stack-main" title={task.taskId}>
+                    <a href={routeHref({ page: 'task', id: task.taskId })} className="id-text">
+                      {task.taskId}
+                    </a>
                   </td>
-                  <td>{task.roomId ?? <span className="muted">—</span>}</td>
-                  <td>
+                  <td className="stack-inline" data-label="Room">
+                    {task.roomId ?? <span className="muted">—</span>}
+                  </td>
+                  <td className="stack-inline">
                     <Badge tone={taskStateTone(task.state)}>{capitalize(task.stateLabel)}</Badge>
                   </td>
-                  <td className="small">
+                  <td className="small" data-label="Why it stopped">
                     {task.leaveReason ?? task.lastError?.message ?? <span className="muted">—</span>}
                   </td>
-                  <td>
+                  <td className="stack-inline">
                     <ResultCounts results={task.results} />
                   </td>
-                  <td>
+                  <td className="stack-inline" data-label="Started">
                     <TimeAgo ms={task.startedAt} />
                   </td>
-                  <td>
+                  <td className="stack-inline" data-label="Updated">
                     <TimeAgo ms={task.updatedAt} />
                   </td>
                 </tr>
