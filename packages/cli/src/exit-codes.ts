@@ -1,5 +1,52 @@
+import type { ErrorCode } from '@livehooks/core';
+
 /**
- * The exit codes of the `livehooks` command, stable across releases so scripts and CI can branch
+ * The one table of the `livehooks` command's exit codes: each number, what it means (printed by `--help`
+ * and in `docs/cli.md`), and the livehooks error codes that end a command with it. Everything else in the
+ * CLI derives from it.
+ */
+const exitCodeTable = {
+  ok: {
+    code: 0,
+    meaning: 'success: every callback acknowledged, the signature verifies, the query answered',
+    errors: [],
+  },
+  failure: {
+    code: 1,
+    meaning: 'unexpected failure (a bug, or a local I/O error such as an unwritable output file)',
+    errors: ['LH_ERR_INTERNAL'],
+  },
+  usage: {
+    code: 2,
+    meaning:
+      'usage error: unknown command, event type or option, invalid value, unreadable input, no key given',
+    errors: [],
+  },
+  undelivered: {
+    code: 3,
+    meaning: 'at least one callback was not acknowledged with HTTP 200 after all retries',
+    errors: [],
+  },
+  unverified: { code: 4, meaning: 'the callback does not verify; the reason is printed', errors: [] },
+  gateway: { code: 5, meaning: 'the gateway could not be reached, or answered an error', errors: [] },
+  unauthorized: { code: 6, meaning: 'the gateway refused the API token', errors: ['LH_ERR_UNAUTHORIZED'] },
+  notFound: { code: 7, meaning: 'the requested record does not exist', errors: ['LH_ERR_NOT_FOUND'] },
+  config: {
+    code: 8,
+    meaning: 'invalid configuration, port unavailable, or the store cannot be opened',
+    errors: ['LH_ERR_INVALID_CONFIG', 'LH_ERR_STORE_UNAVAILABLE'],
+  },
+  interrupted: {
+    code: 130,
+    meaning: 'stopped by Ctrl+C or SIGTERM before it finished, after cleaning up',
+    errors: [],
+  },
+} as const satisfies Record<string, { code: number; meaning: string; errors: readonly ErrorCode[] }>;
+
+type ExitCodeName = keyof typeof exitCodeTable;
+
+/**
+ * The exit codes of the `livehooks` command by name, stable across releases so scripts and CI can branch
  * on them. `docs/cli.md` lists them with the commands that use each.
  *
  * @example
@@ -7,42 +54,28 @@
  * livehooks trigger css.screenshot || [ $? -eq 3 ] && echo "the receiver did not acknowledge"
  * ```
  */
-export const exitCodes = {
-  /** Everything worked: every callback acknowledged, the signature verifies, the query answered. */
-  ok: 0,
-  /** An unexpected failure (a bug, or a local I/O error such as an unwritable output file). */
-  failure: 1,
-  /** Invalid arguments or flags: unknown command, event type or option, unreadable input. */
-  usage: 2,
-  /** At least one callback was not acknowledged with HTTP 200 after all retries (trigger, send, replay). */
-  undelivered: 3,
-  /** The callback does not verify (verify): wrong key, re-serialised body, expired `t`, missing signature. */
-  unverified: 4,
-  /** The gateway could not be reached or answered an error (tail, events, replay, bench). */
-  gateway: 5,
-  /** The gateway refused the API token (missing or wrong `--token` / `LIVEHOOKS_API_TOKEN`). */
-  unauthorized: 6,
-  /** The requested record does not exist (events show). */
-  notFound: 7,
-  /** Invalid configuration, or the store cannot be opened (serve, db). */
-  config: 8,
-  /** Stopped by Ctrl+C or SIGTERM before it finished, after cleaning up (bench): 128 + SIGINT, as shells report. */
-  interrupted: 130,
-} as const;
+export const exitCodes = Object.fromEntries(
+  Object.entries(exitCodeTable).map(([name, { code }]) => [name, code]),
+) as { readonly [N in ExitCodeName]: (typeof exitCodeTable)[N]['code'] };
 
 /** One of {@link exitCodes}. */
-export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+export type ExitCode = (typeof exitCodes)[ExitCodeName];
 
 /** What each exit code means, in one line, for `--help` and `docs/cli.md`. */
-export const exitCodeMeanings: Readonly<Record<ExitCode, string>> = {
-  0: 'success: every callback acknowledged, the signature verifies, the query answered',
-  1: 'unexpected failure (a bug, or a local I/O error such as an unwritable output file)',
-  2: 'usage error: unknown command, event type or option, invalid value, unreadable input, no key given',
-  3: 'at least one callback was not acknowledged with HTTP 200 after all retries',
-  4: 'the callback does not verify; the reason is printed',
-  5: 'the gateway could not be reached, or answered an error',
-  6: 'the gateway refused the API token',
-  7: 'the requested record does not exist',
-  8: 'invalid configuration, port unavailable, or the store cannot be opened',
-  130: 'stopped by Ctrl+C or SIGTERM before it finished, after cleaning up',
-};
+export const exitCodeMeanings = Object.fromEntries(
+  Object.values(exitCodeTable).map(({ code, meaning }) => [code, meaning]),
+) as Readonly<Record<ExitCode, string>>;
+
+const exitCodeByError = new Map<ErrorCode, ExitCode>(
+  Object.values(exitCodeTable).flatMap(({ code, errors }) =>
+    errors.map((error: ErrorCode) => [error, code] as const),
+  ),
+);
+
+/**
+ * The exit code a livehooks error code ends a command with: its row of the table, else
+ * {@link exitCodes.failure}, the code of an unexpected failure (`LH_ERR_INTERNAL`).
+ */
+export function exitCodeOfErrorCode(code: ErrorCode): ExitCode {
+  return exitCodeByError.get(code) ?? exitCodes.failure;
+}

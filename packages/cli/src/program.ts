@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
-import { isLivehooksError } from '@livehooks/core';
 import { Command, CommanderError } from 'commander';
-import { CliError } from './_cli-error.js';
+import { exitCodeOf } from './_cli-error.js';
 import { exitWhenOutputCloses, printNote } from './_output.js';
 import { createBenchCommand } from './commands/bench.js';
 import { createDbCommand } from './commands/db.js';
@@ -14,7 +13,7 @@ import { createServeCommand } from './commands/serve.js';
 import { createTailCommand } from './commands/tail.js';
 import { createTriggerCommand } from './commands/trigger.js';
 import { createVerifyCommand } from './commands/verify.js';
-import { exitCodeMeanings, exitCodes, type ExitCode } from './exit-codes.js';
+import { exitCodeMeanings, exitCodes } from './exit-codes.js';
 
 /** Start the gateway, trigger a few events, open the dashboard: the README's tour. */
 export const TOUR: readonly (readonly [string, string])[] = [
@@ -75,15 +74,6 @@ Each command has --help with examples; docs/cli.md has them all.`,
   };
   program.commands.forEach(configure);
   return program;
-}
-
-function exitCodeOf(error: unknown): ExitCode {
-  if (error instanceof CliError) return error.exitCode;
-  if (isLivehooksError(error, 'LH_ERR_INVALID_CONFIG')) return exitCodes.config;
-  if (isLivehooksError(error, 'LH_ERR_UNAUTHORIZED')) return exitCodes.unauthorized;
-  if (isLivehooksError(error, 'LH_ERR_NOT_FOUND')) return exitCodes.notFound;
-  if (isLivehooksError(error, 'LH_ERR_STORE_UNAVAILABLE')) return exitCodes.config;
-  return exitCodes.failure;
 }
 
 /**
