@@ -18,7 +18,7 @@ export class CliError extends Error {
  *
  * @example
  * ```ts
- * exitCodeOf(new LivehooksError('LH_ERR_INVALID_CONFIG', 'port: not a number')); // 8
+ * exitCodeOf(LivehooksError.of('LH_ERR_INVALID_CONFIG', { problems: ['port: not a number'] })); // 8
  * ```
  */
 export function exitCodeOf(error: unknown): ExitCode {
