@@ -1,20 +1,16 @@
-import type { LivehooksEvent } from '@livehooks/core';
+import { LivehooksError, type LivehooksEvent } from '@livehooks/core';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ServerConfig } from '../config/server-config.js';
 import type { KyselyStore } from '../store/kysely-store.js';
-import type { SinkConfig } from './dispatch-config.js';
+import type { AnySinkDefinition } from './define-sink.js';
+import type { DispatchConfig, SinkConfig } from './dispatch-config.js';
 import { createDispatchMetrics } from './dispatch-metrics.js';
 import { DeliveryStore } from './delivery-store.js';
 import { Dispatcher, type DispatchedSink } from './dispatcher.js';
 import { createOutboxRouter, type DeliveryDraft } from './outbox.js';
 import type { Sink } from './sink.js';
-import { createAlertSink } from './sinks/alert-sink.js';
 import { createHandlerSink, type EventHandler } from './sinks/handler-sink.js';
-import { createNatsSink } from './sinks/nats-sink.js';
-import { createRedisSink } from './sinks/redis-sink.js';
-import { createTencentSink } from './sinks/tencent-sink.js';
-import { createWebhookSink } from './sinks/webhook-sink.js';
+import { sinkDefinitions } from './sinks/index.js';
 
 /** The dispatch side of a gateway. */
 export interface Dispatch {
@@ -26,20 +22,16 @@ export interface Dispatch {
   outbox: ((event: LivehooksEvent) => readonly DeliveryDraft[]) | undefined;
 }
 
-/** Builds the sink a configuration entry describes. */
+const definitions = new Map<string, AnySinkDefinition>(
+  sinkDefinitions.map((definition) => [definition.type, definition as AnySinkDefinition]),
+);
+
+/** Builds the sink a configuration entry describes, with the factory its type's definition registers. */
 export function createSink(config: SinkConfig): Sink {
-  switch (config.type) {
-    case 'webhook':
-      return createWebhookSink(config);
-    case 'redis':
-      return createRedisSink(config);
-    case 'nats':
-      return createNatsSink(config);
-    case 'alert':
-      return createAlertSink(config);
-    case 'tencent':
-      return createTencentSink(config);
-  }
+  const definition = definitions.get(config.type);
+  if (definition === undefined) throw new TypeError(`no sink type ${JSON.stringify(config.type)}`);
+  // The definition registered for `config.type` is the one its configuration type derives from.
+  return definition.create(config as unknown as Parameters<AnySinkDefinition['create']>[0]);
 }
 
 /**
@@ -52,7 +44,7 @@ export function createSink(config: SinkConfig): Sink {
  * ```
  */
 export function createDispatch(options: {
-  config: ServerConfig;
+  config: { dispatch: DispatchConfig; sinks: readonly SinkConfig[] };
   store: KyselyStore;
   registry: Registry;
   logger: Logger;
@@ -63,7 +55,10 @@ export function createDispatch(options: {
   const names = new Set(config.sinks.map((sink) => sink.name));
   for (const handler of handlers) {
     if (names.has(handler.name))
-      throw new Error(`handler name ${JSON.stringify(handler.name)} is used by another sink`);
+      throw new LivehooksError(
+        'LH_ERR_INVALID_CONFIG',
+        `handler name ${JSON.stringify(handler.name)} is used by another sink`,
+      );
     names.add(handler.name);
   }
   const deliveries = new DeliveryStore(store);

@@ -1,3 +1,6 @@
+import { catalog, compileSelector, isLivehooksError, LivehooksError } from '@livehooks/core';
+import { stringListField, strictSection } from './_config-fields.js';
+
 /** The part of an event a filter reads: the envelope as delivered. */
 export interface FilterableEvent {
   type: string;
@@ -10,10 +13,13 @@ export interface FilterableEvent {
 
 /** A sink's filter as configured: event type patterns and field conditions, all of which must hold. */
 export interface SinkFilterConfig {
-  /** Type patterns; `*` matches any run of characters (`css.moderation.*`). Default: every type. */
-  types?: readonly string[];
+  /**
+   * Event types and patterns in the receiver's grammar: a catalog type (`css.moderation.image`), a dot
+   * prefix and `.*` (`css.moderation.*`), or `*`. Default: every type.
+   */
+  types?: readonly string[] | undefined;
   /** Field conditions, e.g. `data.suggestion == "Block"`, `data.score >= 90`, `subject.streamId in ["a"]`. */
-  where?: readonly string[];
+  where?: readonly string[] | undefined;
 }
 
 type Literal = string | number | boolean | null;
@@ -25,9 +31,9 @@ interface Condition {
   value: Literal | Literal[];
 }
 
-/** A filter expression that cannot be parsed; the message quotes the expression and says what was expected. */
-export class FilterSyntaxError extends Error {
-  override readonly name = 'FilterSyntaxError';
+/** A `where` expression that cannot be parsed: the message quotes it and says what was expected. */
+function syntaxError(expression: string, expected: string): LivehooksError {
+  return new LivehooksError('LH_ERR_INVALID_CONFIG', `${JSON.stringify(expression)}: ${expected}`);
 }
 
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\.\d+)*/;
@@ -50,8 +56,9 @@ function parseLiteral(text: string, expression: string): { value: Literal; rest:
       return { value, rest: text.slice(word.length) };
     }
   }
-  throw new FilterSyntaxError(
-    `${JSON.stringify(expression)}: expected a "string", a number, true, false or null at ${JSON.stringify(text.slice(0, 20))}`,
+  throw syntaxError(
+    expression,
+    `expected a "string", a number, true, false or null at ${JSON.stringify(text.slice(0, 20))}`,
   );
 }
 
@@ -64,29 +71,26 @@ function parseCondition(expression: string): Condition {
   let text = expression.trim();
   const path = PATH.exec(text);
   if (path === null) {
-    throw new FilterSyntaxError(`${JSON.stringify(expression)}: expected a field path such as data.score`);
+    throw syntaxError(expression, `expected a field path such as data.score`);
   }
   const segments = path[0].split('.');
   if (!ROOTS.has(segments[0]!)) {
-    throw new FilterSyntaxError(
-      `${JSON.stringify(expression)}: the path must start with ${[...ROOTS].join(', ')}; got ${JSON.stringify(segments[0])}`,
+    throw syntaxError(
+      expression,
+      `the path must start with ${[...ROOTS].join(', ')}; got ${JSON.stringify(segments[0])}`,
     );
   }
   text = text.slice(path[0].length).trimStart();
   const operatorMatch = OPERATOR.exec(text);
   if (operatorMatch === null) {
-    throw new FilterSyntaxError(
-      `${JSON.stringify(expression)}: expected an operator (==, !=, >=, <=, >, <, in, not in) after ${path[0]}`,
-    );
+    throw syntaxError(expression, `expected an operator (==, !=, >=, <=, >, <, in, not in) after ${path[0]}`);
   }
   const operator = operatorMatch[1]!.replace(/\s+/, ' ') as Operator;
   text = text.slice(operatorMatch[0].length).trimStart();
   let value: Literal | Literal[];
   if (operator === 'in' || operator === 'not in') {
     if (!text.startsWith('[')) {
-      throw new FilterSyntaxError(
-        `${JSON.stringify(expression)}: ${operator} expects a list such as ["a", "b"]`,
-      );
+      throw syntaxError(expression, `${operator} expects a list such as ["a", "b"]`);
     }
     text = text.slice(1).trimStart();
     const list: Literal[] = [];
@@ -96,7 +100,7 @@ function parseCondition(expression: string): Condition {
       text = item.rest.trimStart();
       if (text.startsWith(',')) text = text.slice(1).trimStart();
       else if (!text.startsWith(']')) {
-        throw new FilterSyntaxError(`${JSON.stringify(expression)}: expected , or ] in the list`);
+        throw syntaxError(expression, `expected , or ] in the list`);
       }
     }
     value = list;
@@ -109,12 +113,13 @@ function parseCondition(expression: string): Condition {
       (operator === '>' || operator === '<' || operator === '>=' || operator === '<=') &&
       typeof value !== 'number'
     ) {
-      throw new FilterSyntaxError(`${JSON.stringify(expression)}: ${operator} compares with a number`);
+      throw syntaxError(expression, `${operator} compares with a number`);
     }
   }
   if (text.trim() !== '') {
-    throw new FilterSyntaxError(
-      `${JSON.stringify(expression)}: unexpected ${JSON.stringify(text.trim().slice(0, 20))} after the value (join conditions with &&)`,
+    throw syntaxError(
+      expression,
+      `unexpected ${JSON.stringify(text.trim().slice(0, 20))} after the value (join conditions with &&)`,
     );
   }
   return { path: segments, operator, value };
@@ -172,25 +177,61 @@ function holds(condition: Condition, event: FilterableEvent): boolean {
   }
 }
 
-function typeMatcher(pattern: string): (type: string) => boolean {
-  if (!/^[\w.*-]+$/.test(pattern)) {
-    throw new FilterSyntaxError(
-      `type pattern ${JSON.stringify(pattern)}: use event type characters and * (e.g. css.moderation.*)`,
-    );
+/** Every selector the receiver's grammar accepts: `*`, each dot prefix with `.*`, and each catalog type. */
+function knownSelectors(): string[] {
+  const prefixes = new Set<string>();
+  for (const { type } of catalog) {
+    const parts = type.split('.');
+    for (let end = 1; end < parts.length; end++) prefixes.add(`${parts.slice(0, end).join('.')}.*`);
   }
-  if (!pattern.includes('*')) return (type) => type === pattern;
-  const regex = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[.-]/g, '\\$&'))
-      .join('.*')}$`,
+  return ['*', ...prefixes, ...catalog.map((definition) => definition.type)];
+}
+
+interface CompiledFilter {
+  types: ((type: string) => boolean)[];
+  conditions: Condition[];
+  /** One line per bad entry, naming it: `types[1] "css.porn" matches no event type; ...`. */
+  problems: string[];
+}
+
+function compileParts(filter: SinkFilterConfig): CompiledFilter {
+  const compiled: CompiledFilter = { types: [], conditions: [], problems: [] };
+  const attempt = (label: string, compile: () => void): void => {
+    try {
+      compile();
+    } catch (error) {
+      if (!isLivehooksError(error)) throw error;
+      compiled.problems.push(`${label} ${error.message}`);
+    }
+  };
+  (filter.types ?? []).forEach((selector, index) =>
+    attempt(`types[${index}]`, () => compiled.types.push(compileSelector(selector))),
   );
-  return (type) => regex.test(type);
+  (filter.where ?? []).forEach((expression, index) =>
+    attempt(`where[${index}]`, () =>
+      compiled.conditions.push(...splitConjunction(expression).map(parseCondition)),
+    ),
+  );
+  return compiled;
 }
 
 /**
- * Compiles a sink filter into a predicate. Throws {@link FilterSyntaxError} naming the expression and what
- * was expected; `where` entries may also join several conditions with `&&`.
+ * What is wrong with a sink filter, one line per bad entry; empty when it compiles. Type entries follow
+ * the receiver's grammar (`createReceiver().on`), so a type the catalog does not know is refused instead
+ * of never matching.
+ *
+ * @example
+ * ```ts
+ * sinkFilterProblems({ types: ['css.porn'] }); // ['types[0] "css.porn" matches no event type; ...']
+ * ```
+ */
+export function sinkFilterProblems(filter: SinkFilterConfig): string[] {
+  return compileParts(filter).problems;
+}
+
+/**
+ * Compiles a sink filter into a predicate. Throws a `LivehooksError` `LH_ERR_INVALID_CONFIG` naming each
+ * bad entry ({@link sinkFilterProblems}); `where` entries may join several conditions with `&&`.
  *
  * @example
  * ```ts
@@ -199,14 +240,33 @@ function typeMatcher(pattern: string): (type: string) => boolean {
  * ```
  */
 export function compileSinkFilter(filter: SinkFilterConfig = {}): (event: FilterableEvent) => boolean {
-  const types = (filter.types ?? []).map(typeMatcher);
-  const conditions = (filter.where ?? []).flatMap((expression) =>
-    splitConjunction(expression).map(parseCondition),
-  );
+  const { types, conditions, problems } = compileParts(filter);
+  if (problems.length > 0) {
+    throw new LivehooksError('LH_ERR_INVALID_CONFIG', `invalid sink filter: ${problems.join('; ')}`);
+  }
   return (event) =>
     (types.length === 0 || types.some((matches) => matches(event.type))) &&
     conditions.every((condition) => holds(condition, event));
 }
+
+/** `filter` of a sink in the config file; each bad entry is a problem of its own. */
+export const sinkFilterSchema = strictSection(
+  {
+    types: stringListField({ examples: knownSelectors() })
+      .optional()
+      .describe(
+        'Event types and patterns, as `createReceiver().on` takes them: a catalog type (`css.moderation.image`), a dot prefix and `.*` (`css.moderation.*`), or `*`. Default: every type.',
+      ),
+    where: stringListField()
+      .optional()
+      .describe(
+        'Conditions that must all hold: `<path> <op> <value>` with a path from `type`, `family`, `source`, `summary`, `subject` or `data`; `== != >= <= > <` with a string, number, `true`, `false` or `null`; `in` / `not in` with a list; `&&` joins conditions. Parsed, never evaluated; numeric strings compare as numbers.',
+      ),
+  },
+  '{ "types": [...], "where": [...] }',
+).superRefine((filter, context) => {
+  for (const problem of sinkFilterProblems(filter)) context.addIssue({ code: 'custom', message: problem });
+});
 
 /** Splits on `&&` outside string literals. */
 function splitConjunction(expression: string): string[] {

@@ -1,4 +1,4 @@
-import type { AlertFormat } from '../dispatch-config.js';
+import type { AlertFormat } from './alert-sink.js';
 
 /** How one chat product receives text taken from a callback, and the URLs livehooks links to. */
 export interface AlertMarkup {

@@ -1,7 +1,30 @@
 import { createHmac } from 'node:crypto';
-import type { AlertFormat, AlertSinkConfig } from '../dispatch-config.js';
+import { z } from 'zod';
+import { httpUrlField, integerField, oneOfField, textField } from '../_config-fields.js';
+import { defineSink, type SinkConfigOf } from '../define-sink.js';
 import { alertHref, alertMarkup, type AlertMarkup } from './alert-markup.js';
 import { SinkDeliveryError, type DeliveryEnvelope, type DeliveryReceipt, type Sink } from '../sink.js';
+
+const alertOptions = z.object({
+  format: oneOfField(['wecom', 'dingtalk', 'feishu', 'slack']).describe(
+    "The bot's product: `wecom` (markdown), `dingtalk` (markdown), `feishu` (text) or `slack` (mrkdwn).",
+  ),
+  url: httpUrlField().describe("The bot's incoming-webhook URL (it carries the bot's token)."),
+  secret: textField()
+    .optional()
+    .describe('DingTalk / Feishu signing secret ("加签"): DingTalk signs the URL, Feishu the body.'),
+  minIntervalMs: integerField(0, 86_400_000)
+    .default(60_000)
+    .describe(
+      'At most one message per stream (or room) per this many ms; events inside the window are recorded as skipped.',
+    ),
+});
+
+/** A chat alert through an incoming-webhook bot. */
+export type AlertSinkConfig = SinkConfigOf<'alert', typeof alertOptions>;
+
+/** Chat bot formats of the alert sink. */
+export type AlertFormat = AlertSinkConfig['format'];
 
 /** The readable facts of an alert, taken from the event; every string but `title` and `link` is callback text. */
 export interface AlertFacts {
@@ -227,3 +250,13 @@ export function createAlertSink(config: AlertSinkConfig, options: { now?: () => 
     return { result: { sent: true } };
   }
 }
+
+/** The `alert` sink type. */
+export const alertSink = defineSink({
+  type: 'alert',
+  description: 'Posts a readable alert to a WeCom, DingTalk, Feishu or Slack incoming-webhook bot.',
+  options: alertOptions,
+  secrets: ['url', 'secret'],
+  concurrency: 2,
+  create: (config) => createAlertSink(config),
+});

@@ -1,6 +1,20 @@
-import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
-import type { NatsSinkConfig } from '../dispatch-config.js';
+import type { NatsConnection } from 'nats';
+import { z } from 'zod';
+import { stringListField, textField } from '../_config-fields.js';
+import { defineSink, type SinkConfigOf } from '../define-sink.js';
 import { SinkDeliveryError, type DeliveryEnvelope, type DeliveryReceipt, type Sink } from '../sink.js';
+
+const natsOptions = z.object({
+  servers: stringListField()
+    .default(['127.0.0.1:4222'])
+    .describe('NATS servers, `host:port` or `nats://` URLs.'),
+  subjectPrefix: textField({ pattern: /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, hint: 'a NATS subject prefix' })
+    .default('livehooks')
+    .describe('The subject is `<subjectPrefix>.<event type>`.'),
+});
+
+/** Publish to NATS JetStream. */
+export type NatsSinkConfig = SinkConfigOf<'nats', typeof natsOptions>;
 
 /** The subject of an event: `<prefix>.<event type>`, e.g. `livehooks.css.moderation.image`. */
 export function natsSubject(prefix: string, type: string): string {
@@ -20,7 +34,10 @@ export function natsSubject(prefix: string, type: string): string {
 export function createNatsSink(config: NatsSinkConfig): Sink {
   let connecting: Promise<NatsConnection> | undefined;
   const connection = async (): Promise<NatsConnection> => {
-    connecting ??= connect({ servers: config.servers, timeout: config.timeoutMs, maxReconnectAttempts: -1 });
+    // Loaded on first use: reading the configuration (the CLI's flags) does not load the client.
+    connecting ??= import('nats').then(({ connect }) =>
+      connect({ servers: config.servers, timeout: config.timeoutMs, maxReconnectAttempts: -1 }),
+    );
     try {
       return await connecting;
     } catch (error) {
@@ -36,6 +53,7 @@ export function createNatsSink(config: NatsSinkConfig): Sink {
       const subject = natsSubject(config.subjectPrefix, envelope.type);
       try {
         const nc = await connection();
+        const { headers: natsHeaders } = await import('nats');
         const h = natsHeaders();
         h.set('Livehooks-Event-Type', envelope.type);
         const ack = await nc
@@ -59,3 +77,14 @@ export function createNatsSink(config: NatsSinkConfig): Sink {
     },
   };
 }
+
+/** The `nats` sink type. */
+export const natsSink = defineSink({
+  type: 'nats',
+  description: 'Publishes each envelope to NATS JetStream with `Nats-Msg-Id` = the event id.',
+  options: natsOptions,
+  // A server URL may carry a user and password.
+  secrets: ['servers'],
+  concurrency: 64,
+  create: (config) => createNatsSink(config),
+});

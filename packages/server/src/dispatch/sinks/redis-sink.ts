@@ -1,6 +1,23 @@
-import { Redis } from 'ioredis';
-import type { RedisSinkConfig } from '../dispatch-config.js';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { integerField, textField } from '../_config-fields.js';
+import { defineSink, type SinkConfigOf } from '../define-sink.js';
 import { SinkDeliveryError, type DeliveryEnvelope, type DeliveryReceipt, type Sink } from '../sink.js';
+
+const redisOptions = z.object({
+  url: textField({ pattern: /^rediss?:\/\//, hint: 'a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379')
+    .describe('The Redis server, `redis://` or `rediss://` (TLS); it may carry a password.'),
+  stream: textField()
+    .default('livehooks:{type}')
+    .describe('Stream name; `{type}` is replaced by the event type.'),
+  maxLen: integerField(1, 1_000_000_000)
+    .optional()
+    .describe('Approximate trimming, `MAXLEN ~ n`; unset: the stream is not trimmed.'),
+});
+
+/** XADD to a Redis Stream. */
+export type RedisSinkConfig = SinkConfigOf<'redis', typeof redisOptions>;
 
 /** The stream an event goes to: `{type}` in the configured name is replaced by the event type. */
 export function redisStreamName(template: string, type: string): string {
@@ -18,7 +35,11 @@ export function redisStreamName(template: string, type: string): string {
  */
 export function createRedisSink(config: RedisSinkConfig): Sink {
   let client: Redis | undefined;
-  const connection = (): Redis => {
+  const connection = async (): Promise<Redis> => {
+    if (client !== undefined) return client;
+    // Loaded on first use: reading the configuration (the CLI's flags) does not load the client.
+    const { Redis } = await import('ioredis');
+    // Concurrent first deliveries each loaded the module; the first to get here creates the client.
     if (client !== undefined) return client;
     client = new Redis(config.url, {
       lazyConnect: false,
@@ -39,7 +60,9 @@ export function createRedisSink(config: RedisSinkConfig): Sink {
       const stream = redisStreamName(config.stream, envelope.type);
       const trim = config.maxLen === undefined ? [] : ['MAXLEN', '~', String(config.maxLen)];
       try {
-        const entry = await connection().xadd(
+        const entry = await (
+          await connection()
+        ).xadd(
           stream,
           ...(trim as ['MAXLEN', '~', string]),
           '*',
@@ -60,3 +83,13 @@ export function createRedisSink(config: RedisSinkConfig): Sink {
     },
   };
 }
+
+/** The `redis` sink type. */
+export const redisSink = defineSink({
+  type: 'redis',
+  description: 'Appends each event to a Redis Stream with XADD.',
+  options: redisOptions,
+  secrets: ['url'],
+  concurrency: 64,
+  create: (config) => createRedisSink(config),
+});

@@ -1,7 +1,40 @@
-import { Client as LiveClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/live/v20180801/live_client.js';
-import { Client as TrtcClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_client.js';
-import type { TencentAction, TencentSinkConfig } from '../dispatch-config.js';
+import { z } from 'zod';
+import { booleanField, integerField, oneOfField, textField } from '../_config-fields.js';
+import { defineSink, type SinkConfigOf } from '../define-sink.js';
 import { SinkDeliveryError, type DeliveryEnvelope, type DeliveryReceipt, type Sink } from '../sink.js';
+
+const tencentOptions = z.object({
+  action: oneOfField([
+    'DropLiveStream',
+    'ForbidLiveStream',
+    'ResumeLiveStream',
+    'RemoveUser',
+    'RemoveUserByStrRoomId',
+    'DismissRoom',
+  ]).describe('The Tencent Cloud API action called per matching event.'),
+  dryRun: booleanField()
+    .default(true)
+    .describe('Record the request that would be made without calling Tencent.'),
+  secretId: textField().optional().describe('Tencent Cloud API SecretId; required unless `dryRun`.'),
+  secretKey: textField().optional().describe('Tencent Cloud API SecretKey; required unless `dryRun`.'),
+  region: textField().default('ap-guangzhou').describe('Tencent Cloud region of the API call.'),
+  endpoint: textField({ pattern: /^[A-Za-z0-9.-]+(:\d+)?$/, hint: 'a host name (host or host:port)' })
+    .optional()
+    .describe('API host override; default `live.tencentcloudapi.com` or `trtc.tencentcloudapi.com`.'),
+  protocol: oneOfField(['https:', 'http:'])
+    .default('https:')
+    .describe('`http:` only for a local stand-in of the API host.'),
+  forbidSeconds: integerField(1, 90 * 86_400)
+    .default(600)
+    .describe('ForbidLiveStream: how long the stream stays forbidden, in seconds.'),
+  reason: textField().optional().describe('ForbidLiveStream `Reason`.'),
+});
+
+/** A Tencent Cloud API action per matching event. */
+export type TencentSinkConfig = SinkConfigOf<'tencent', typeof tencentOptions>;
+
+/** Tencent Cloud API actions. */
+export type TencentAction = TencentSinkConfig['action'];
 
 const LIVE_ACTIONS = new Set<TencentAction>(['DropLiveStream', 'ForbidLiveStream', 'ResumeLiveStream']);
 
@@ -81,9 +114,8 @@ type Call = (action: string, request: Record<string, unknown>) => Promise<unknow
  */
 export function createTencentSink(config: TencentSinkConfig, options: { now?: () => number } = {}): Sink {
   const now = options.now ?? Date.now;
-  let call: Call | undefined;
-  const client = (): Call => {
-    if (call !== undefined) return call;
+  let call: Promise<Call> | undefined;
+  const client = async (): Promise<Call> => {
     const clientConfig = {
       credential: { secretId: config.secretId ?? '', secretKey: config.secretKey ?? '' },
       region: config.region,
@@ -95,14 +127,18 @@ export function createTencentSink(config: TencentSinkConfig, options: { now?: ()
         },
       },
     };
+    // Loaded on first use: reading the configuration (the CLI's flags) does not load the SDK.
     const sdk = (LIVE_ACTIONS.has(config.action)
-      ? new LiveClient(clientConfig)
-      : new TrtcClient(clientConfig)) as unknown as Record<
+      ? new (
+          await import('tencentcloud-sdk-nodejs/tencentcloud/services/live/v20180801/live_client.js')
+        ).Client(clientConfig)
+      : new (
+          await import('tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_client.js')
+        ).Client(clientConfig)) as unknown as Record<
       string,
       (request: Record<string, unknown>) => Promise<unknown>
     >;
-    call = (action, request) => sdk[action]!.call(sdk, request);
-    return call;
+    return (action, request) => sdk[action]!.call(sdk, request);
   };
   return {
     name: config.name,
@@ -115,7 +151,8 @@ export function createTencentSink(config: TencentSinkConfig, options: { now?: ()
       }
       if (config.dryRun) return { result: { action: config.action, dryRun: true, request } };
       try {
-        const answer = await client()(config.action, request);
+        call ??= client();
+        const answer = await (await call)(config.action, request);
         return { result: { action: config.action, dryRun: false, request, answer } };
       } catch (cause) {
         const error = cause as { code?: string; message?: string; requestId?: string };
@@ -127,3 +164,26 @@ export function createTencentSink(config: TencentSinkConfig, options: { now?: ()
     },
   };
 }
+
+/** The `tencent` sink type. */
+export const tencentSink = defineSink({
+  type: 'tencent',
+  description:
+    'Calls a Tencent Cloud API action per matching event (drop, forbid or resume a stream, remove a user, dismiss a room); dry-run by default.',
+  options: tencentOptions,
+  secrets: ['secretId', 'secretKey'],
+  concurrency: 2,
+  refine(config, context) {
+    if (
+      config.dryRun === false &&
+      (typeof config.secretId !== 'string' || typeof config.secretKey !== 'string')
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['secretKey'],
+        message: 'secretId and secretKey are required unless dryRun is true',
+      });
+    }
+  },
+  create: (config) => createTencentSink(config),
+});

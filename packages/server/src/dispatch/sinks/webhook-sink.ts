@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { WebhookSinkConfig } from '../dispatch-config.js';
+import { z } from 'zod';
+import { httpUrlField, textField } from '../_config-fields.js';
+import { defineSink, type SinkConfigOf } from '../define-sink.js';
 import {
   SinkDeliveryError,
   type DeliveryContext,
@@ -7,6 +9,22 @@ import {
   type DeliveryReceipt,
   type Sink,
 } from '../sink.js';
+
+const webhookOptions = z.object({
+  url: httpUrlField().describe('The endpoint the envelope is POSTed to.'),
+  secret: textField()
+    .optional()
+    .describe(
+      'Signing secret: `whsec_<base64>` (as Standard Webhooks libraries generate) or any other string used as the key bytes. Without it, requests are not signed.',
+    ),
+  headers: z
+    .record(z.string(), z.string(), { error: 'expected an object of header names to string values' })
+    .default({})
+    .describe('Extra request headers, e.g. an `Authorization` header the endpoint expects.'),
+});
+
+/** POST the envelope to a URL, signed per Standard Webhooks. */
+export type WebhookSinkConfig = SinkConfigOf<'webhook', typeof webhookOptions>;
 
 /** The key bytes of a Standard Webhooks secret: `whsec_<base64>`, or the string's own bytes otherwise. */
 export function webhookKey(secret: string): Buffer {
@@ -82,3 +100,14 @@ export function createWebhookSink(config: WebhookSinkConfig, options: { now?: ()
     },
   };
 }
+
+/** The `webhook` sink type. */
+export const webhookSink = defineSink({
+  type: 'webhook',
+  description: 'POSTs the envelope as JSON to a URL, signed per Standard Webhooks.',
+  options: webhookOptions,
+  // The URL may carry a token in its path or query.
+  secrets: ['url', 'secret'],
+  concurrency: 8,
+  create: (config) => createWebhookSink(config),
+});
