@@ -10,7 +10,8 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { requireApiToken } from './api/api-auth.js';
-import { registerApiRoutes } from './events/event-routes.js';
+import { useRouteSchemas, type DocumentedRoute } from './api/route-schema.js';
+import { eventRoutes } from './events/event-routes.js';
 import { EventHub } from './events/event-hub.js';
 import { registerOpenApiRoute } from './api/openapi-route.js';
 import { registerQueryRoutes } from './projections/query-routes.js';
@@ -18,6 +19,8 @@ import { resolveApiToken } from './config/resolve-api-token.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createDispatch, type Dispatch } from './dispatch/create-dispatch.js';
 import { registerDeliveryRoutes } from './dispatch/delivery-routes.js';
+import { deliverySchema } from './dispatch/delivery-schemas.js';
+import { readDeliveries } from './dispatch/event-deliveries.js';
 import { compileOutboxInserts } from './dispatch/outbox.js';
 import type { EventHandler } from './dispatch/sinks/handler-sink.js';
 import { GroupCommitter } from './store/group-committer.js';
@@ -290,9 +293,15 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
 
   registerIngestRoutes(app, { config, committer, metrics, now });
   // Every /api route lives in this one encapsulated scope, whose hook authenticates whatever the router matched.
-  await app.register((api, _options, done) => {
+  const apiRoutes: DocumentedRoute[] = [];
+  await app.register(async (api) => {
     requireApiToken(api, apiToken);
-    registerApiRoutes(api, { store, hub });
+    useRouteSchemas(api, apiRoutes);
+    await api.register(eventRoutes, {
+      store,
+      hub,
+      deliveries: { schema: deliverySchema, of: (eventId) => readDeliveries(store, eventId) },
+    });
     registerQueryRoutes(api, {
       store,
       retryProjection: (eventId) => projector.retry(eventId),
@@ -300,7 +309,6 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     });
     registerOpenApiRoute(api);
     registerDeliveryRoutes(api, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
-    done();
   });
   const signInCodes = new SignInCodes({ now });
   registerSignInRoutes(app, { codes: signInCodes, apiToken });

@@ -1,5 +1,5 @@
 export { requireApiToken } from './api/api-auth.js';
-export { registerApiRoutes, type ApiDependencies } from './events/event-routes.js';
+export { eventRoutes, type EventRoutesOptions } from './events/event-routes.js';
 export { EventHub, type EventListener } from './events/event-hub.js';
 export { openApiDocument } from './api/openapi-route.js';
 export { registerQueryRoutes, type QueryRouteDependencies } from './projections/query-routes.js';

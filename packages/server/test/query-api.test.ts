@@ -109,7 +109,16 @@ describeEachDialect('query API over projections', (databases) => {
       const words = await answer<Events>('/api/events', '/api/events?q=API-STREAM');
       expect(words.items.length).toBe(4);
       expect(words.items.every((event) => event.summary.toLowerCase().includes('api-stream'))).toBe(true);
-      expect((await answer<Events>('/api/events', '/api/events?type=nothing.*')).items).toEqual([]);
+      // A selector that matches no type of the catalog is a mistake, answered in words rather than as an empty page.
+      const unknownType = await answer<{ code: string; error: string }>(
+        '/api/events',
+        '/api/events?type=nothing.*',
+        400,
+      );
+      expect(unknownType).toEqual({
+        code: 'LH_ERR_INVALID_QUERY',
+        error: expect.stringContaining('"nothing.*" matches no event type') as string,
+      });
     });
 
     it('answers the event detail with its raw body and deliveries', async () => {

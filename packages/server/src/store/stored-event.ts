@@ -1,41 +1,38 @@
-import type { EventAuth, Family, LivehooksEvent, Subject, ValidationIssue } from '@livehooks/core';
+import type {
+  EventAuth,
+  EventOf,
+  EventType,
+  Family,
+  LivehooksEvent,
+  Subject,
+  ValidationIssue,
+} from '@livehooks/core';
 import type { Selectable } from 'kysely';
 import type { EventsTable } from './database.js';
 import { storableJson, storableText, storableTextOrNull, storableTime } from './storable.js';
 
-/** A stored event as the API returns it: the envelope of DESIGN.md step 5 without the raw body. */
-export interface StoredEvent {
-  id: string;
-  type: string;
-  family: Family;
-  /** Tencent's own classification: `css:<event_type>` or `trtc:<EventGroupId>:<EventType>`. */
-  source: string;
-  dedupeKey: string;
-  /** When the event happened, in ms since the epoch. */
-  occurredAt: number;
-  /** When the first delivery arrived, in ms since the epoch. */
-  receivedAt: number;
-  subject: Subject;
-  data: unknown;
-  summary: string;
-  auth: EventAuth;
-  /** Schema problems of a known event kept as `*.unknown`. */
-  issues?: ValidationIssue[];
-  /** The catalog type a `*.unknown` event was classified as before it failed that type's schema. */
-  classifiedAs?: string;
+/** What a stored event adds to the envelope: how many duplicate deliveries (sender retries) followed the first. */
+interface StoredFields {
   /** Duplicate deliveries (sender retries) received after the first. */
   duplicates: number;
 }
 
-/** A stored event with everything kept for replay and audit. */
-export interface StoredEventDetail extends StoredEvent {
-  /** The body as parsed JSON. */
-  payload: Record<string, unknown>;
-  /** The body exactly as received. */
-  raw: Uint8Array;
-  /** The kept request headers (content type, Sign, SdkAppId, user agent). */
-  headers: Record<string, string>;
-}
+/** The envelope fields an event list item leaves out: the body as parsed, the raw bytes and the headers. */
+type DetailFields = 'payload' | 'raw' | 'headers';
+
+/**
+ * A stored event as the API, the live tail, projections and sinks see it: core's envelope of its type without
+ * the body, raw bytes and headers. `StoredEvent<'css.push'>` has the data of `css.push`; the default is the
+ * union of every type, narrowed by `event.type`.
+ */
+export type StoredEvent<T extends EventType = EventType> = {
+  [K in T]: Omit<EventOf<K>, DetailFields> & StoredFields;
+}[T];
+
+/** A stored event with everything kept for replay and audit: the whole envelope. */
+export type StoredEventDetail<T extends EventType = EventType> = {
+  [K in T]: EventOf<K> & StoredFields;
+}[T];
 
 /** An `events` row ready to insert. */
 export type EventRow = Omit<Selectable<EventsTable>, 'duplicates' | 'last_duplicate_at'>;
@@ -112,9 +109,10 @@ function subjectOf(row: ListRow): Subject {
 export function fromEventRow(row: ListRow): StoredEvent {
   const auth: EventAuth = { method: row.auth_method as EventAuth['method'], stale: Number(row.stale) === 1 };
   if (row.key_id !== null) auth.keyId = row.key_id;
-  const event: StoredEvent = {
+  // The row was written from an event its type's schema accepted: its data is that type's data.
+  const event = {
     id: row.id,
-    type: row.type,
+    type: row.type as EventType,
     family: row.family as Family,
     source: row.source,
     dedupeKey: row.dedupe_key,
@@ -125,7 +123,7 @@ export function fromEventRow(row: ListRow): StoredEvent {
     summary: row.summary,
     auth,
     duplicates: Number(row.duplicates),
-  };
+  } as StoredEvent;
   if (row.issues !== null) event.issues = JSON.parse(row.issues) as ValidationIssue[];
   if (row.classified_as !== null) event.classifiedAs = row.classified_as;
   return event;

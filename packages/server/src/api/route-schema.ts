@@ -1,0 +1,89 @@
+import { LivehooksError, type ErrorCode } from '@livehooks/core';
+import type {
+  FastifyInstance,
+  FastifySchema,
+  FastifySchemaCompiler,
+  FastifyTypeProvider,
+  RouteOptions,
+} from 'fastify';
+import type { z } from 'zod';
+
+/**
+ * Types a route's handler from its zod schemas: `request.params`, `request.query` and `request.body` are the
+ * schemas' outputs, and the handler must return what the response schema accepts.
+ */
+export interface ZodTypeProvider extends FastifyTypeProvider {
+  validator: this['schema'] extends z.ZodType ? z.output<this['schema']> : unknown;
+  serializer: this['schema'] extends z.ZodType ? z.input<this['schema']> : unknown;
+}
+
+/** The schema of a route of the API: zod schemas for each part, and words for the document. */
+export interface RouteSchema extends FastifySchema {
+  summary: string;
+  description?: string;
+  params?: z.ZodObject;
+  querystring?: z.ZodObject;
+  body?: z.ZodType;
+  headers?: z.ZodObject;
+  /** By status code; a status answered with a body other than JSON is described by `produces`. */
+  response: Record<number, z.ZodType>;
+  /** The media type of the 200 answer when it is not JSON (the live tail's `text/event-stream`). */
+  produces?: string;
+}
+
+/** The code of the 400 answer for a bad request part. */
+const CODE_OF_PART: Record<string, ErrorCode> = {
+  querystring: 'LH_ERR_INVALID_QUERY',
+  params: 'LH_ERR_INVALID_QUERY',
+  headers: 'LH_ERR_INVALID_QUERY',
+  body: 'LH_ERR_INVALID_QUERY',
+};
+
+/** The message of the first issue, prefixed with the parameter it concerns unless the message names it. */
+export function issueMessage(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'the request is not valid';
+  const name = issue.path.map(String).join('.');
+  return name === '' || issue.message.startsWith(`${issue.path[0] as string} `)
+    ? issue.message
+    : `${name}: ${issue.message}`;
+}
+
+/**
+ * Validates each request part with its zod schema; a part that fails is answered 400 with the stable code of
+ * that part and the message of its first issue.
+ */
+export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
+  const code = CODE_OF_PART[httpPart ?? 'body'] ?? 'LH_ERR_INVALID_QUERY';
+  return (data: unknown) => {
+    const result = schema.safeParse(data);
+    return result.success
+      ? { value: result.data }
+      : { error: new LivehooksError(code, issueMessage(result.error), { cause: result.error }) };
+  };
+};
+
+/** Route options of the API after its schemas are known: what the document is built from. */
+export interface DocumentedRoute {
+  method: string;
+  url: string;
+  schema: RouteSchema;
+}
+
+/**
+ * Sets the zod compilers on an encapsulated scope and records every route registered inside it with its
+ * schema, for the OpenAPI document.
+ */
+export function useRouteSchemas(app: FastifyInstance, routes: DocumentedRoute[]): void {
+  app.setValidatorCompiler(zodValidatorCompiler);
+  // Answers are typed by their schema at compile time; they are serialised as they are.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const schema = route.schema as RouteSchema | undefined;
+    if (schema?.summary === undefined || schema.response === undefined) return;
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      if (method === 'HEAD') continue;
+      routes.push({ method: method.toLowerCase(), url: route.url, schema });
+    }
+  });
+}
