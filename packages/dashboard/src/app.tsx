@@ -5,7 +5,6 @@ import { ApiProvider } from './api/api-context';
 import { useRoute } from './hooks/use-route';
 import { useTheme } from './hooks/use-theme';
 import { routeHref, type PageName, type Route } from './lib/route';
-import { THEME_CHOICES, type ThemeChoice } from './lib/theme';
 import { clearToken, readToken, saveToken } from './lib/token-store';
 import { DeliveriesPage } from './pages/deliveries-page';
 import { EventPage } from './pages/event-page';
@@ -20,25 +19,32 @@ import { StreamPage } from './pages/stream-page';
 import { StreamsPage } from './pages/streams-page';
 import { TaskPage } from './pages/task-page';
 import { TasksPage } from './pages/tasks-page';
-import { EmptyState } from './components/ui';
+import { Preferences } from './components/preferences';
+import { EmptyState, usePageTitle } from './components/ui';
+import { useT } from './i18n/i18n-context';
+import type { PlainKey } from './i18n/translator';
 
-const NAV: { page: PageName; label: string; also?: PageName[] }[] = [
-  { page: 'overview', label: 'Overview' },
-  { page: 'tail', label: 'Live tail' },
-  { page: 'events', label: 'Events', also: ['event'] },
-  { page: 'streams', label: 'Streams', also: ['stream'] },
-  { page: 'moderation', label: 'Moderation queue' },
-  { page: 'tasks', label: 'TRTC tasks', also: ['task'] },
-  { page: 'search', label: 'Transcript search' },
-  { page: 'deliveries', label: 'Deliveries' },
-  { page: 'rejections', label: 'Refused callbacks' },
+const NAV: { page: PageName; label: PlainKey; also?: PageName[] }[] = [
+  { page: 'overview', label: 'nav.overview' },
+  { page: 'tail', label: 'nav.tail' },
+  { page: 'events', label: 'nav.events', also: ['event'] },
+  { page: 'streams', label: 'nav.streams', also: ['stream'] },
+  { page: 'moderation', label: 'nav.moderation' },
+  { page: 'tasks', label: 'nav.tasks', also: ['task'] },
+  { page: 'search', label: 'nav.search' },
+  { page: 'deliveries', label: 'nav.deliveries' },
+  { page: 'rejections', label: 'nav.rejections' },
 ];
 
-const THEME_WORDS: Record<ThemeChoice, string> = {
-  system: 'Like the system',
-  light: 'Light',
-  dark: 'Dark',
-};
+function NotFound() {
+  const { t } = useT();
+  usePageTitle(t('app.notFound'));
+  return (
+    <EmptyState title={t('app.notFound')}>
+      <a href={routeHref({ page: 'overview' })}>{t('app.backToOverview')}</a>
+    </EmptyState>
+  );
+}
 
 function PageFor({ route }: { route: Route }) {
   switch (route.page) {
@@ -67,11 +73,7 @@ function PageFor({ route }: { route: Route }) {
     case 'rejections':
       return <RejectionsPage />;
     default:
-      return (
-        <EmptyState title="No such page">
-          <a href={routeHref({ page: 'overview' })}>Back to the overview</a>
-        </EmptyState>
-      );
+      return <NotFound />;
   }
 }
 
@@ -83,9 +85,10 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
   const [token, setToken] = useState(() => (signInCode === undefined ? readToken() : undefined));
   // Spent once it signed in: a later sign-out asks for the token instead of trying the code again.
   const [linkCode, setLinkCode] = useState(signInCode);
-  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [notice, setNotice] = useState<PlainKey | undefined>(undefined);
   const route = useRoute();
   const theme = useTheme();
+  const { t } = useT();
   const [menuOpen, setMenuOpen] = useState(false);
   const routeKey = `${route.page}/${route.id ?? ''}`;
 
@@ -100,7 +103,7 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [menuOpen]);
 
-  const signOut = useCallback((message?: string) => {
+  const signOut = useCallback((message?: PlainKey) => {
     clearToken();
     setToken(undefined);
     setNotice(message);
@@ -117,7 +120,7 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
   const queryClient = useMemo(() => {
     const onError = (error: unknown) => {
       if (error instanceof ApiError && error.unauthorized) {
-        signOutRef.current('The gateway no longer accepts your token. Sign in again.');
+        signOutRef.current('app.tokenRefused');
       }
     };
     return new QueryClient({
@@ -142,18 +145,25 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
   );
 
   if (session === undefined) {
-    return <SignInPage notice={notice} signInCode={linkCode} onSignedIn={signIn} />;
+    return (
+      <SignInPage
+        notice={notice}
+        signInCode={linkCode}
+        onSignedIn={signIn}
+        preferences={<Preferences theme={theme.choice} onTheme={theme.setChoice} />}
+      />
+    );
   }
 
   return (
     <QueryClientProvider client={queryClient}>
       <ApiProvider session={session}>
         <div className="layout">
-          <nav className={menuOpen ? 'sidebar open' : 'sidebar'} aria-label="Pages">
+          <nav className={menuOpen ? 'sidebar open' : 'sidebar'} aria-label={t('nav.label')}>
             <div className="sidebar-head">
               <a className="brand" href={routeHref({ page: 'overview' })}>
                 <span className="brand-mark" aria-hidden="true" />
-                livehooks
+                {t('app.name')}
               </a>
               <button
                 type="button"
@@ -162,7 +172,7 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
                 aria-controls="sidebar-body"
                 onClick={() => setMenuOpen((open) => !open)}
               >
-                {menuOpen ? 'Close' : 'Menu'}
+                {menuOpen ? t('nav.close') : t('nav.menu')}
               </button>
             </div>
             <div className="sidebar-body" id="sidebar-body">
@@ -176,28 +186,16 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
                         className={active ? 'active' : undefined}
                         aria-current={active ? 'page' : undefined}
                       >
-                        {item.label}
+                        {t(item.label)}
                       </a>
                     </li>
                   );
                 })}
               </ul>
               <div className="sidebar-foot">
-                <label className="preference">
-                  Theme
-                  <select
-                    value={theme.choice}
-                    onChange={(event) => theme.setChoice(event.target.value as ThemeChoice)}
-                  >
-                    {THEME_CHOICES.map((choice) => (
-                      <option key={choice} value={choice}>
-                        {THEME_WORDS[choice]}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <Preferences theme={theme.choice} onTheme={theme.setChoice} />
                 <button type="button" className="link sign-out" onClick={() => signOut()}>
-                  Sign out
+                  {t('app.signOut')}
                 </button>
               </div>
             </div>

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { takeSignInCode } from './api/sign-in-link';
 import { App } from './app';
+import { I18nProvider } from './i18n/i18n-context';
 import { applyTheme, readThemeChoice, resolveTheme, DARK_QUERY } from './lib/theme';
 import './styles.css';
 
@@ -12,6 +13,8 @@ applyTheme(document.documentElement, resolveTheme(readThemeChoice(), window.matc
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App signInCode={signInCode} />
+    <I18nProvider>
+      <App signInCode={signInCode} />
+    </I18nProvider>
   </StrictMode>,
 );

@@ -1,10 +1,11 @@
 import { createContext, useContext, type ReactNode } from 'react';
+import type { PlainKey } from '../i18n/translator';
 import type { ApiClient } from './api-client';
 
 interface ApiSession {
   client: ApiClient;
   /** Signs out with a message, e.g. when the token stops being accepted. */
-  signOut: (notice?: string) => void;
+  signOut: (notice?: PlainKey) => void;
 }
 
 const ApiContext = createContext<ApiSession | undefined>(undefined);
@@ -26,6 +27,6 @@ export function useApi(): ApiClient {
 }
 
 /** Signs out (with an optional message for the sign-in page). */
-export function useSignOut(): (notice?: string) => void {
+export function useSignOut(): (notice?: PlainKey) => void {
   return useSession().signOut;
 }

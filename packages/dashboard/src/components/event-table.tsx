@@ -1,10 +1,11 @@
 import type { Envelope } from '../api/api-types';
+import { useT } from '../i18n/i18n-context';
 import { routeHref } from '../lib/route';
 import { EventType } from './event-type';
 import { SubjectLinks } from './subject-links';
 import { TimeAgo } from './ui';
 
-/** Events as a table: when, what, summary, about whom; each row opens the event. */
+/** Events as a table (a list on a phone): when, what, summary, about whom; each row opens the event. */
 export function EventTable({
   events,
   showSubject = true,
@@ -12,14 +13,15 @@ export function EventTable({
   events: readonly Envelope[];
   showSubject?: boolean;
 }) {
+  const { t } = useT();
   return (
     <table className="table fixed stack">
       <thead>
         <tr>
-          <th className="col-time">When</th>
-          <th className="col-type">Event</th>
-          <th>Summary</th>
-          {showSubject && <th className="col-subject">About</th>}
+          <th className="col-time">{t('table.when')}</th>
+          <th className="col-type">{t('table.event')}</th>
+          <th>{t('table.summary')}</th>
+          {showSubject && <th className="col-subject">{t('table.about')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -37,9 +39,9 @@ export function EventTable({
                 className="summary-link"
                 title={event.summary}
               >
-                {event.summary || 'no summary'}
+                {event.summary || t('table.noSummary')}
               </a>
-              {event.auth.stale && <span className="badge badge-warn inline">stale</span>}
+              {event.auth.stale && <span className="badge badge-warn inline">{t('table.stale')}</span>}
             </td>
             {showSubject && (
               <td className="col-subject">

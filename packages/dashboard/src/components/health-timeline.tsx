@@ -1,21 +1,12 @@
+import type { Envelope } from '../api/api-types';
 import { useNow } from '../hooks/use-now';
-import { formatTime, humanize } from '../lib/format';
+import { useT } from '../i18n/i18n-context';
 import { routeHref } from '../lib/route';
 import { buildStreamTimeline, type TimelineKind } from '../lib/stream-timeline';
-import type { Envelope } from '../api/api-types';
 
 const WIDTH = 1000;
 /** Marks at the very start or end stay whole inside the box. */
 const PAD = 8;
-const KIND_WORDS: Record<TimelineKind, string> = {
-  push: 'Started',
-  disconnect: 'Stopped',
-  broken: 'Broken',
-  low_framerate: 'Low frame rate',
-  moderation: 'Moderation hit',
-  screenshot: 'Screenshot',
-  other: 'Other event',
-};
 /** Problems are drawn tall so they stand out; routine events stay small. */
 const ROW: Record<TimelineKind, number> = {
   broken: 0,
@@ -30,14 +21,20 @@ const ROW: Record<TimelineKind, number> = {
 /** A stream's on-air stretches and events over time. */
 export function HealthTimeline({ events, live }: { events: readonly Envelope[]; live: boolean }) {
   const now = useNow(30_000);
+  const { t, time } = useT();
   const timeline = buildStreamTimeline(events, live ? { until: now } : {});
   const span = Math.max(1, timeline.to - timeline.from);
-  const x = (t: number) => PAD + ((t - timeline.from) / span) * (WIDTH - 2 * PAD);
+  const x = (at: number) => PAD + ((at - timeline.from) / span) * (WIDTH - 2 * PAD);
   const kinds = [...new Set(timeline.marks.map((mark) => mark.kind))];
+  const stateWords = {
+    live: t('timeline.onAir'),
+    offline: t('timeline.offAir'),
+    unknown: t('timeline.unknown'),
+  };
 
   return (
     <div className="timeline">
-      <svg viewBox={`0 0 ${WIDTH} 86`} preserveAspectRatio="none" role="img" aria-label="Health timeline">
+      <svg viewBox={`0 0 ${WIDTH} 86`} preserveAspectRatio="none" role="img" aria-label={t('timeline.label')}>
         {timeline.segments.map((segment) => (
           <rect
             key={`${segment.from}-${segment.state}`}
@@ -48,12 +45,11 @@ export function HealthTimeline({ events, live }: { events: readonly Envelope[]; 
             className={`seg seg-${segment.state}`}
           >
             <title>
-              {segment.state === 'live'
-                ? 'On air'
-                : segment.state === 'offline'
-                  ? 'Off air'
-                  : 'State unknown'}
-              : {formatTime(segment.from)} – {formatTime(segment.to)}
+              {t('timeline.span', {
+                state: stateWords[segment.state],
+                from: time(segment.from),
+                to: time(segment.to),
+              })}
             </title>
           </rect>
         ))}
@@ -68,26 +64,30 @@ export function HealthTimeline({ events, live }: { events: readonly Envelope[]; 
               className={`mark mark-${mark.kind}`}
             >
               <title>
-                {KIND_WORDS[mark.kind]} at {formatTime(mark.at)}: {mark.summary}
+                {t('timeline.mark', {
+                  kind: t(`timeline.${mark.kind}`),
+                  time: time(mark.at),
+                  summary: mark.summary,
+                })}
               </title>
             </rect>
           </a>
         ))}
       </svg>
       <div className="timeline-axis muted small">
-        <span>{timeline.marks.length > 0 ? formatTime(timeline.from) : ''}</span>
-        <span>{timeline.marks.length > 0 ? formatTime(timeline.to) : ''}</span>
+        <span>{timeline.marks.length > 0 ? time(timeline.from) : ''}</span>
+        <span>{timeline.marks.length > 0 ? time(timeline.to) : ''}</span>
       </div>
       <ul className="legend">
         <li>
-          <span className="swatch seg-live" /> on air
+          <span className="swatch seg-live" /> {stateWords.live}
         </li>
         <li>
-          <span className="swatch seg-offline" /> off air
+          <span className="swatch seg-offline" /> {stateWords.offline}
         </li>
         {kinds.map((kind) => (
           <li key={kind}>
-            <span className={`swatch mark-${kind}`} /> {humanize(KIND_WORDS[kind].toLowerCase())}
+            <span className={`swatch mark-${kind}`} /> {t(`timeline.${kind}`)}
           </li>
         ))}
       </ul>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { describeEventType, formatClock, formatCompact, formatCount } from '../lib/format';
 import { linePath, type RateChartData } from '../lib/rate-series';
 import { useElementWidth } from '../hooks/use-element-width';
+import { useT } from '../i18n/i18n-context';
 
 const COLORS = ['#2f6fdb', '#1f9d74', '#d9822b', '#b44fbf', '#c94848', '#3aa0b5', '#8a8f98'];
 /** Drawn at the width it is shown at, but never narrower than this. */
@@ -14,6 +14,7 @@ const TOP = 8;
 /** Events per type over time, one line per type, hand-drawn in SVG. */
 export function RateChart({ data, bucketMs }: { data: RateChartData; bucketMs: number }) {
   const [hover, setHover] = useState<number | undefined>(undefined);
+  const { t, clock, compact, count: formatCount, eventType } = useT();
   const { ref, width: shown } = useElementWidth<HTMLDivElement>(900);
   const width = Math.max(MIN_WIDTH, shown);
   const plotWidth = width - LEFT - 8;
@@ -23,14 +24,17 @@ export function RateChart({ data, bucketMs }: { data: RateChartData; bucketMs: n
   const ticks = [0, data.max / 2, data.max];
   // About one time label per 120 px, so they never overlap on a phone.
   const labelEvery = Math.max(1, Math.ceil(count / Math.max(2, Math.floor(width / 120))));
-  const perMinute = bucketMs === 60_000 ? 'per minute' : `per ${Math.round(bucketMs / 60_000)} minutes`;
+  const label =
+    bucketMs === 60_000
+      ? t('chart.perMinute')
+      : t('chart.perMinutes', { minutes: Math.round(bucketMs / 60_000) });
 
   return (
     <div className="chart" ref={ref}>
       <svg
         viewBox={`0 0 ${width} ${HEIGHT}`}
         role="img"
-        aria-label={`Events ${perMinute}, by type`}
+        aria-label={label}
         onMouseLeave={() => setHover(undefined)}
         onMouseMove={(event) => {
           const box = event.currentTarget.getBoundingClientRect();
@@ -46,15 +50,15 @@ export function RateChart({ data, bucketMs }: { data: RateChartData; bucketMs: n
               <g key={tick}>
                 <line x1={0} x2={plotWidth} y1={y} y2={y} className="grid" />
                 <text x={-8} y={y + 4} textAnchor="end" className="axis">
-                  {formatCompact(tick)}
+                  {compact(tick)}
                 </text>
               </g>
             );
           })}
-          {data.times.map((t, index) =>
+          {data.times.map((time, index) =>
             index % labelEvery === 0 ? (
-              <text key={t} x={index * step} y={plotHeight + 17} textAnchor="middle" className="axis">
-                {formatClock(t).slice(0, 5)}
+              <text key={time} x={index * step} y={plotHeight + 17} textAnchor="middle" className="axis">
+                {clock(time)}
               </text>
             ) : null,
           )}
@@ -93,14 +97,14 @@ export function RateChart({ data, bucketMs }: { data: RateChartData; bucketMs: n
         {data.series.map((line, index) => (
           <li key={line.key} title={line.key}>
             <span className="swatch" style={{ background: COLORS[index % COLORS.length] }} />
-            {line.key === 'other' ? 'Other types' : describeEventType(line.key)}
+            {line.key === 'other' ? t('chart.otherTypes') : eventType(line.key)}
             <span className="muted">
               {hover === undefined ? formatCount(line.total) : formatCount(line.values[hover] ?? 0)}
             </span>
           </li>
         ))}
         {hover !== undefined && data.times[hover] !== undefined && (
-          <li className="muted">at {formatClock(data.times[hover]).slice(0, 5)}</li>
+          <li className="muted">{t('chart.at', { time: clock(data.times[hover]) })}</li>
         )}
       </ul>
     </div>

@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { ApiError } from '../api/api-client';
 import { useNow } from '../hooks/use-now';
-import { formatAgo, formatJson, formatTime } from '../lib/format';
+import { useT } from '../i18n/i18n-context';
+import { formatJson } from '../lib/format';
 import type { Look, Tone } from '../lib/tones';
 
 /** A small coloured label. */
@@ -21,16 +22,22 @@ export function Badge({
   );
 }
 
-/** A page's title row, with optional controls on the right. */
+/**
+ * A page's title row, with optional controls on the right. `documentTitle` names the page in the browser's
+ * tab and history (default: the title when it is text).
+ */
 export function PageHeader({
   title,
   subtitle,
+  documentTitle,
   children,
 }: {
   title: ReactNode;
   subtitle?: ReactNode;
+  documentTitle?: string;
   children?: ReactNode;
 }) {
+  usePageTitle(documentTitle ?? (typeof title === 'string' ? title : undefined));
   return (
     <header className="page-header">
       <div>
@@ -40,6 +47,14 @@ export function PageHeader({
       {children !== undefined && <div className="page-actions">{children}</div>}
     </header>
   );
+}
+
+/** Names the page in the browser's tab: `<page> · livehooks`. */
+export function usePageTitle(page: string | undefined): void {
+  const { t } = useT();
+  useEffect(() => {
+    if (page !== undefined) document.title = t('app.title', { page });
+  }, [page, t]);
 }
 
 /** A bordered section with a heading. */
@@ -77,16 +92,19 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-/** A failed request in words. */
+/** A failed request in words, with the gateway's stable error code. */
 export function ErrorNotice({ error }: { error: unknown }) {
-  const message =
-    error instanceof ApiError
-      ? error.code === 'LH_ERR_NETWORK'
-        ? 'The gateway could not be reached. Is it running?'
-        : error.message
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  const { t } = useT();
+  let message: string;
+  if (error instanceof ApiError) {
+    if (error.code === 'LH_ERR_NETWORK') message = t('error.network');
+    else if (error.status === 401) message = t('error.unauthorized');
+    else if (error.status === 404) message = t('error.notFound');
+    else if (error.status === 400) message = t('error.invalidQuery', { message: error.message });
+    else message = t('error.other', { message: error.message });
+  } else {
+    message = t('error.unexpected', { message: error instanceof Error ? error.message : String(error) });
+  }
   return (
     <div className="notice notice-bad" role="alert">
       {message}
@@ -96,8 +114,13 @@ export function ErrorNotice({ error }: { error: unknown }) {
 }
 
 /** Loading placeholder. */
-export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <div className="loading">{what}…</div>;
+export function Loading({ what }: { what?: string }) {
+  const { t } = useT();
+  return (
+    <div className="loading" role="status">
+      {what ?? t('ui.loading')}…
+    </div>
+  );
 }
 
 /** The "load more" footer of a cursor-paginated list. */
@@ -112,42 +135,44 @@ export function LoadMore({
   onMore: () => void;
   count: number;
 }) {
+  const { t } = useT();
   return (
     <div className="load-more">
-      <span className="muted">
-        {count} shown{hasMore ? '' : ', no more'}
-      </span>
+      <span className="muted">{hasMore ? t('ui.shown', { count }) : t('ui.shownAll', { count })}</span>
       {hasMore && (
         <button type="button" onClick={onMore} disabled={loading}>
-          {loading ? 'Loading…' : 'Load more'}
+          {loading ? t('ui.loadingMore') : t('ui.loadMore')}
         </button>
       )}
     </div>
   );
 }
 
-/** A time as "5 min ago", the exact time on hover. */
+/** A time as "5 min ago", the exact time (with its zone) on hover. */
 export function TimeAgo({ ms }: { ms: number | undefined }) {
   const now = useNow();
+  const { ago, time } = useT();
   if (ms === undefined) return <span className="muted">—</span>;
   return (
-    <time dateTime={new Date(ms).toISOString()} title={formatTime(ms)}>
-      {formatAgo(ms, now)}
+    <time dateTime={new Date(ms).toISOString()} title={time(ms)}>
+      {ago(ms, now)}
     </time>
   );
 }
 
-/** An exact time. */
+/** An exact time, with its zone. */
 export function Time({ ms }: { ms: number | undefined }) {
+  const { time } = useT();
   if (ms === undefined) return <span className="muted">—</span>;
-  return <time dateTime={new Date(ms).toISOString()}>{formatTime(ms)}</time>;
+  return <time dateTime={new Date(ms).toISOString()}>{time(ms)}</time>;
 }
 
-/** A badge for a state's look (label and colour). */
+/** A badge for a state's look (words and colour). */
 export function LookBadge({ look, title }: { look: Look; title?: string }) {
+  const { t } = useT();
   return (
     <Badge tone={look.tone} {...(title === undefined ? {} : { title })}>
-      {look.label}
+      {t(look.label)}
     </Badge>
   );
 }

@@ -5,13 +5,14 @@ import type {
   StreamItem,
   TaskState,
 } from '../api/api-types';
+import type { PlainKey } from '../i18n/translator';
 
 /** Badge colours: calm for normal states, warm for the ones needing attention. */
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info' | 'accent';
 
-/** A label and colour for a state shown as a badge. */
+/** The words (a message of the catalogue) and colour of a state shown as a badge. */
 export interface Look {
-  label: string;
+  label: PlainKey;
   tone: Tone;
 }
 
@@ -20,13 +21,13 @@ export interface Look {
  *
  * @example
  * ```ts
- * streamStatusLook('live'); // { label: 'Live', tone: 'good' }
+ * streamStatusLook('live'); // { label: 'look.live', tone: 'good' }
  * ```
  */
 export function streamStatusLook(status: StreamItem['status']): Look {
-  if (status === 'live') return { label: 'Live', tone: 'good' };
-  if (status === 'offline') return { label: 'Offline', tone: 'neutral' };
-  return { label: 'Unknown', tone: 'neutral' };
+  if (status === 'live') return { label: 'look.live', tone: 'good' };
+  if (status === 'offline') return { label: 'look.offline', tone: 'neutral' };
+  return { label: 'look.unknown', tone: 'neutral' };
 }
 
 /**
@@ -34,13 +35,13 @@ export function streamStatusLook(status: StreamItem['status']): Look {
  *
  * @example
  * ```ts
- * healthLook('low_framerate'); // { label: 'Low frame rate', tone: 'warn' }
+ * healthLook('low_framerate'); // { label: 'look.lowFramerate', tone: 'warn' }
  * ```
  */
 export function healthLook(health: StreamItem['health']): Look {
-  if (health === 'broken') return { label: 'Broken', tone: 'bad' };
-  if (health === 'low_framerate') return { label: 'Low frame rate', tone: 'warn' };
-  return { label: 'Healthy', tone: 'good' };
+  if (health === 'broken') return { label: 'look.broken', tone: 'bad' };
+  if (health === 'low_framerate') return { label: 'look.lowFramerate', tone: 'warn' };
+  return { label: 'look.healthy', tone: 'good' };
 }
 
 /**
@@ -48,14 +49,14 @@ export function healthLook(health: StreamItem['health']): Look {
  *
  * @example
  * ```ts
- * suggestionLook('Block'); // { label: 'Suggests block', tone: 'bad' }
+ * suggestionLook('Block'); // { label: 'look.suggestBlock', tone: 'bad' }
  * ```
  */
 export function suggestionLook(suggestion: ModerationItem['suggestion']): Look {
-  if (suggestion === 'Block') return { label: 'Suggests block', tone: 'bad' };
-  if (suggestion === 'Review') return { label: 'Suggests review', tone: 'warn' };
-  if (suggestion === 'Pass') return { label: 'Suggests pass', tone: 'good' };
-  return { label: 'No suggestion', tone: 'neutral' };
+  if (suggestion === 'Block') return { label: 'look.suggestBlock', tone: 'bad' };
+  if (suggestion === 'Review') return { label: 'look.suggestReview', tone: 'warn' };
+  if (suggestion === 'Pass') return { label: 'look.suggestPass', tone: 'good' };
+  return { label: 'look.noSuggestion', tone: 'neutral' };
 }
 
 /**
@@ -63,14 +64,14 @@ export function suggestionLook(suggestion: ModerationItem['suggestion']): Look {
  *
  * @example
  * ```ts
- * reviewStatusLook('escalated'); // { label: 'Escalated', tone: 'accent' }
+ * reviewStatusLook('escalated'); // { label: 'look.escalated', tone: 'accent' }
  * ```
  */
 export function reviewStatusLook(status: ModerationStatus): Look {
-  if (status === 'confirmed') return { label: 'Confirmed', tone: 'bad' };
-  if (status === 'dismissed') return { label: 'Dismissed', tone: 'neutral' };
-  if (status === 'escalated') return { label: 'Escalated', tone: 'accent' };
-  return { label: 'To review', tone: 'warn' };
+  if (status === 'confirmed') return { label: 'look.confirmed', tone: 'bad' };
+  if (status === 'dismissed') return { label: 'look.dismissed', tone: 'neutral' };
+  if (status === 'escalated') return { label: 'look.escalated', tone: 'accent' };
+  return { label: 'look.pending', tone: 'warn' };
 }
 
 /**
@@ -93,13 +94,13 @@ export function taskStateTone(state: TaskState): Tone {
  *
  * @example
  * ```ts
- * deliveryStatusLook('dead'); // { label: 'Failed for good', tone: 'bad' }
+ * deliveryStatusLook('dead'); // { label: 'look.dead', tone: 'bad' }
  * ```
  */
 export function deliveryStatusLook(status: DeliveryStatus): Look {
-  if (status === 'delivered') return { label: 'Delivered', tone: 'good' };
-  if (status === 'pending') return { label: 'Sending', tone: 'info' };
-  if (status === 'held') return { label: 'Held (stale event)', tone: 'warn' };
-  if (status === 'dead') return { label: 'Failed for good', tone: 'bad' };
-  return { label: 'Sink gone (410)', tone: 'neutral' };
+  if (status === 'delivered') return { label: 'look.delivered', tone: 'good' };
+  if (status === 'pending') return { label: 'look.sending', tone: 'info' };
+  if (status === 'held') return { label: 'look.held', tone: 'warn' };
+  if (status === 'dead') return { label: 'look.dead', tone: 'bad' };
+  return { label: 'look.disabled', tone: 'neutral' };
 }

@@ -4,16 +4,18 @@ import { DeliveryTable } from '../components/delivery-table';
 import { EmptyState, ErrorNotice, FilterTabs, Loading, LoadMore, PageHeader } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
+import { useT } from '../i18n/i18n-context';
+import type { PlainKey } from '../i18n/translator';
 import type { Route } from '../lib/route';
 
 type StatusFilter = DeliveryStatus | 'all';
-const FILTERS: { value: StatusFilter; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'dead', label: 'Failed' },
-  { value: 'pending', label: 'Sending' },
-  { value: 'held', label: 'Held' },
-  { value: 'delivered', label: 'Delivered' },
-  { value: 'disabled', label: 'Sink gone' },
+const FILTERS: { value: StatusFilter; label: PlainKey }[] = [
+  { value: 'all', label: 'deliveries.all' },
+  { value: 'dead', label: 'deliveries.dead' },
+  { value: 'pending', label: 'deliveries.pending' },
+  { value: 'held', label: 'deliveries.held' },
+  { value: 'delivered', label: 'deliveries.delivered' },
+  { value: 'disabled', label: 'deliveries.disabled' },
 ];
 
 function isFilter(value: string | undefined): value is StatusFilter {
@@ -22,6 +24,7 @@ function isFilter(value: string | undefined): value is StatusFilter {
 
 /** Forwarding of events to other systems (sinks): what was sent, what is retrying, what failed for good. */
 export function DeliveriesPage({ route }: { route: Route }) {
+  const { t } = useT();
   const status: StatusFilter = isFilter(route.query.status) ? route.query.status : 'all';
   const list = useCursorList<Delivery>(
     '/deliveries',
@@ -33,14 +36,11 @@ export function DeliveriesPage({ route }: { route: Route }) {
 
   return (
     <>
-      <PageHeader
-        title="Deliveries"
-        subtitle="Events forwarded to your systems (webhooks, queues, chat alerts)."
-      >
+      <PageHeader title={t('deliveries.title')} subtitle={t('deliveries.subtitle')}>
         <FilterTabs
-          label="Delivery state"
+          label={t('deliveries.state')}
           value={status}
-          options={FILTERS}
+          options={FILTERS.map((filter) => ({ value: filter.value, label: t(filter.label) }))}
           onChange={(value) =>
             navigate(
               { page: 'deliveries', query: { status: value === 'all' ? undefined : value } },
@@ -53,10 +53,8 @@ export function DeliveriesPage({ route }: { route: Route }) {
         {list.query.isPending && <Loading />}
         {list.query.isError && !noFanOut && <ErrorNotice error={list.query.error} />}
         {(noFanOut || (list.query.isSuccess && list.items.length === 0)) && (
-          <EmptyState title={status === 'all' ? 'No deliveries' : 'No delivery in this state'}>
-            {status === 'all'
-              ? 'Events are stored but not forwarded anywhere yet. Deliveries appear here once sinks are configured; failed ones stay here to be retried.'
-              : 'Nothing to show for this filter.'}
+          <EmptyState title={status === 'all' ? t('deliveries.none') : t('deliveries.noneInState')}>
+            {status === 'all' ? t('deliveries.noneHint') : t('deliveries.noneInStateHint')}
           </EmptyState>
         )}
         {list.items.length > 0 && <DeliveryTable deliveries={list.items} />}

@@ -15,11 +15,13 @@ import {
   Panel,
   Time,
 } from '../components/ui';
-import { describeAuth, describeEventType, describeFamily, formatCount, prettyBody } from '../lib/format';
+import { Rich, useT } from '../i18n/i18n-context';
+import { prettyBody } from '../lib/format';
 
 /** One event: summary, data, subject, signature verdict, the body exactly as received, headers, deliveries. */
 export function EventPage({ id }: { id: string }) {
   const api = useApi();
+  const { t, eventType, family, auth } = useT();
   const [pretty, setPretty] = useState(false);
   const queryClient = useQueryClient();
   const release = useMutation({
@@ -31,78 +33,81 @@ export function EventPage({ id }: { id: string }) {
     queryFn: ({ signal }) => api.get<EventDetail>(`/events/${encodeURIComponent(id)}`, {}, signal),
   });
 
-  if (event.isPending) return <Loading what="Loading the event" />;
+  if (event.isPending) return <Loading what={t('event.loading')} />;
   if (event.isError) return <ErrorNotice error={event.error} />;
   const e = event.data;
   const deliveries = e.deliveries ?? [];
 
   return (
     <>
-      <PageHeader title={describeEventType(e.type)} subtitle={e.summary}>
+      <PageHeader title={eventType(e.type)} subtitle={e.summary}>
         <code className="pill">{e.type}</code>
       </PageHeader>
       <div className="grid-2">
-        <Panel title="What happened">
+        <Panel title={t('event.whatHappened')}>
           <Facts
             rows={[
-              ['Event type', <code key="t">{e.type}</code>],
-              ['Service', describeFamily(e.family)],
-              ['Tencent classification', <code key="s">{e.source}</code>],
+              [t('event.type'), <code key="t">{e.type}</code>],
+              [t('event.service'), family(e.family)],
+              [t('event.classification'), <code key="s">{e.source}</code>],
               ...(e.classifiedAs === undefined
                 ? []
                 : [
                     [
-                      'Classified as',
+                      t('event.classifiedAs'),
                       <span key="c">
-                        {describeEventType(e.classifiedAs)} <code>{e.classifiedAs}</code>
+                        {eventType(e.classifiedAs)} <code>{e.classifiedAs}</code>
                       </span>,
                     ] as [string, ReactNode],
                   ]),
-              ['Happened at', <Time key="o" ms={e.occurredAt} />],
-              ['Received at', <Time key="r" ms={e.receivedAt} />],
-              ['About', <SubjectLinks key="sub" subject={e.subject} />],
+              [t('event.happenedAt'), <Time key="o" ms={e.occurredAt} />],
+              [t('event.receivedAt'), <Time key="r" ms={e.receivedAt} />],
+              [t('event.about'), <SubjectLinks key="sub" subject={e.subject} />],
               [
-                'Sender retries',
-                e.duplicates ? `${formatCount(e.duplicates)} duplicate deliveries, stored once` : 'none',
+                t('event.retries'),
+                e.duplicates ? t('event.retriesCount', { count: e.duplicates }) : t('ui.none'),
               ],
-              ['Event id', <code key="id">{e.id}</code>],
+              [t('event.id'), <code key="id">{e.id}</code>],
             ]}
           />
         </Panel>
-        <Panel title="Is it authentic?">
+        <Panel title={t('event.authentic')}>
           <div className="verdict">
             {e.auth.method === 'unsigned' ? (
-              <Badge tone="neutral">Unsigned</Badge>
+              <Badge tone="neutral">{t('event.unsigned')}</Badge>
             ) : e.auth.stale ? (
-              <Badge tone="warn">Verified, but stale</Badge>
+              <Badge tone="warn">{t('event.verifiedStale')}</Badge>
             ) : (
-              <Badge tone="good">Verified</Badge>
+              <Badge tone="good">{t('event.verified')}</Badge>
             )}
-            <span>{describeAuth(e.auth)}</span>
+            <span>{auth(e.auth)}</span>
           </div>
           {e.auth.stale && (
             <p className="hint">
-              The signature is right but the callback arrived after the expiry time Tencent put in it (
-              <code>t</code>). It is usually a late retry. It was kept, flagged, because{' '}
-              <code>LIVEHOOKS_CSS_REJECT_STALE</code> is off (the default).
+              <Rich
+                k="event.staleHint"
+                values={{ t: <code>t</code>, setting: <code>LIVEHOOKS_CSS_REJECT_STALE</code> }}
+              />
             </p>
           )}
           {e.issues !== undefined && e.issues.length > 0 && (
             <div className="notice notice-warn">
-              <strong>Kept as an unrecognised event:</strong> its body did not match the expected shape
-              {e.classifiedAs === undefined ? '' : ` of ${describeEventType(e.classifiedAs)}`}.
+              <strong>{t('event.issues')}</strong>{' '}
+              {e.classifiedAs === undefined
+                ? t('event.issuesText')
+                : t('event.issuesTextOf', { type: eventType(e.classifiedAs) })}
               <ul>
                 {e.issues.map((issue) => (
                   <li key={`${issue.path}:${issue.message}`}>
-                    <code>{issue.path || '(body)'}</code> {issue.message}
+                    <code>{issue.path || t('event.wholeBody')}</code> {issue.message}
                   </li>
                 ))}
               </ul>
             </div>
           )}
-          <h3>Headers as received</h3>
+          <h3>{t('event.headers')}</h3>
           {Object.keys(e.headers).length === 0 ? (
-            <p className="muted">No headers kept.</p>
+            <p className="muted">{t('event.noHeaders')}</p>
           ) : (
             <table className="table compact">
               <tbody>
@@ -118,11 +123,11 @@ export function EventPage({ id }: { id: string }) {
         </Panel>
       </div>
       <div className="grid-2">
-        <Panel title="Data (normalised)">
+        <Panel title={t('event.data')}>
           <JsonBlock value={e.data} />
         </Panel>
         <Panel
-          title="Body as received"
+          title={t('event.raw')}
           actions={
             <label className="toggle">
               <input
@@ -130,7 +135,7 @@ export function EventPage({ id }: { id: string }) {
                 checked={pretty}
                 onChange={(change) => setPretty(change.target.checked)}
               />{' '}
-              indent
+              {t('event.indent')}
             </label>
           }
         >
@@ -140,7 +145,7 @@ export function EventPage({ id }: { id: string }) {
         </Panel>
       </div>
       <Panel
-        title="Deliveries"
+        title={t('event.deliveries')}
         actions={
           deliveries.some((delivery) => delivery.status === 'held') ? (
             <button
@@ -149,23 +154,17 @@ export function EventPage({ id }: { id: string }) {
               disabled={release.isPending}
               onClick={() => release.mutate()}
             >
-              Release to sinks
+              {t('event.release')}
             </button>
           ) : undefined
         }
       >
         {release.isError && <ErrorNotice error={release.error} />}
         {deliveries.some((delivery) => delivery.status === 'held') && (
-          <p className="hint">
-            This event arrived after its expiry time, so its deliveries are held back until someone releases
-            them.
-          </p>
+          <p className="hint">{t('event.heldHint')}</p>
         )}
         {deliveries.length === 0 ? (
-          <EmptyState title="Not forwarded anywhere">
-            This event was stored; it is forwarded to other systems once sinks (webhooks, queues) are
-            configured.
-          </EmptyState>
+          <EmptyState title={t('event.notForwarded')}>{t('event.noSinks')}</EmptyState>
         ) : (
           <DeliveryTable deliveries={deliveries} showEvent={false} />
         )}

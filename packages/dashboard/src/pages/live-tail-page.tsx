@@ -7,7 +7,8 @@ import { EventType, EventTypeOptions } from '../components/event-type';
 import { SubjectLinks } from '../components/subject-links';
 import { EmptyState, PageHeader } from '../components/ui';
 import { navigate } from '../hooks/use-route';
-import { formatClock, formatCount } from '../lib/format';
+import { useT } from '../i18n/i18n-context';
+import type { PlainKey } from '../i18n/translator';
 import { routeHref, type Route } from '../lib/route';
 import { formText } from '../lib/form-text';
 
@@ -16,11 +17,11 @@ const MAX_ROWS = 500;
 /** Recent events shown when the tail opens, before live ones arrive. */
 const BACKLOG = 50;
 
-const STATUS_WORDS: Record<LiveTailStatus, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Connection lost, reconnecting…',
-  stopped: 'Stopped',
+const STATUS_WORDS: Record<LiveTailStatus, PlainKey> = {
+  connecting: 'tail.connecting',
+  live: 'tail.live',
+  reconnecting: 'tail.reconnecting',
+  stopped: 'tail.stopped',
 };
 
 function newestFirst(events: readonly Envelope[], keep: readonly Envelope[]): Envelope[] {
@@ -33,6 +34,7 @@ function newestFirst(events: readonly Envelope[], keep: readonly Envelope[]): En
 export function LiveTailPage({ route }: { route: Route }) {
   const api = useApi();
   const signOut = useSignOut();
+  const { t, dayTime, zone } = useT();
   const type = route.query.type ?? '';
   const streamId = route.query.stream_id ?? '';
   const [rows, setRows] = useState<Envelope[]>([]);
@@ -62,7 +64,7 @@ export function LiveTailPage({ route }: { route: Route }) {
         lastEventId = backlog.items[0]?.id;
       } catch (error) {
         if (controller.signal.aborted) return;
-        if ((error as ApiError).status === 401) return signOut('The gateway no longer accepts your token.');
+        if ((error as ApiError).status === 401) return signOut('app.tokenRefused');
       }
       await runLiveTail({
         client: api,
@@ -72,7 +74,7 @@ export function LiveTailPage({ route }: { route: Route }) {
         onStatus: (next, error) => {
           setStatus(next);
           setProblem(error);
-          if (error?.status === 401) signOut('The gateway no longer accepts your token.');
+          if (error?.status === 401) signOut('app.tokenRefused');
         },
         onEvents: (events) => {
           if (pausedRef.current) {
@@ -106,60 +108,60 @@ export function LiveTailPage({ route }: { route: Route }) {
 
   return (
     <>
-      <PageHeader title="Live tail" subtitle="Every event as it is stored, newest on top.">
-        <span className={`status-dot status-${status}`} role="status">
-          {paused ? 'Paused' : STATUS_WORDS[status]}
+      <PageHeader title={t('tail.title')} subtitle={t('tail.subtitle')}>
+        {/* Paused is not live: the dot turns grey, and counts what arrived since. */}
+        <span className={`status-dot status-${paused ? 'paused' : status}`} role="status">
+          {paused
+            ? held.length > 0
+              ? t('tail.pausedCount', { count: held.length })
+              : t('tail.paused')
+            : t(STATUS_WORDS[status])}
           {problem !== undefined && status !== 'live' && <span className="muted"> — {problem.message}</span>}
         </span>
         {paused ? (
           <button type="button" className="primary" onClick={resume}>
-            Resume{held.length > 0 ? ` (${formatCount(held.length)} new)` : ''}
+            {held.length > 0 ? t('tail.resumeNew', { count: held.length }) : t('tail.resume')}
           </button>
         ) : (
           <button type="button" onClick={() => setPaused(true)}>
-            Pause
+            {t('tail.pause')}
           </button>
         )}
       </PageHeader>
       <form className="filters" onSubmit={applyFilter} key={`${type}|${streamId}`}>
         <label>
-          Event type
-          <input
-            name="type"
-            defaultValue={type}
-            placeholder="e.g. css.monitor.stream_broken"
-            list="known-types"
-          />
+          {t('filter.type')}
+          <input name="type" defaultValue={type} placeholder={t('filter.typeExample')} list="known-types" />
         </label>
         <label>
-          Stream
-          <input name="stream_id" defaultValue={streamId} placeholder="stream id" />
+          {t('filter.stream')}
+          <input name="stream_id" defaultValue={streamId} placeholder={t('filter.streamId')} />
         </label>
         <EventTypeOptions id="known-types" seen={rows.map((event) => event.type)} />
-        <button type="submit">Apply</button>
+        <button type="submit">{t('filter.apply')}</button>
         {(type !== '' || streamId !== '') && (
           <button
             type="button"
             className="link"
             onClick={() => navigate({ page: 'tail' }, { replace: true })}
           >
-            Clear filters
+            {t('filter.clear')}
           </button>
         )}
       </form>
       <div className="panel tail">
         {rows.length === 0 ? (
-          <EmptyState title="Waiting for events">
-            New events appear here the moment the gateway stores them{type !== '' ? ` (type ${type})` : ''}.
+          <EmptyState title={t('tail.waiting')}>
+            {type === '' ? t('tail.waitingHint') : t('tail.waitingHintType', { type })}
           </EmptyState>
         ) : (
           <table className="table fixed stack tail-table">
             <thead>
               <tr>
-                <th className="col-clock">Time</th>
-                <th className="col-type">Event</th>
-                <th>Summary</th>
-                <th className="col-subject">About</th>
+                <th className="col-clock">{t('tail.time', { zone })}</th>
+                <th className="col-type">{t('table.event')}</th>
+                <th>{t('table.summary')}</th>
+                <th className="col-subject">{t('table.about')}</th>
               </tr>
             </thead>
             <tbody>
@@ -169,7 +171,11 @@ export function LiveTailPage({ route }: { route: Route }) {
                   className={freshIds.has(event.id) ? 'fresh' : undefined}
                   data-event-type={event.type}
                 >
-                  <td className="col-clock mono stack-inline">{formatClock(event.occurredAt).slice(0, 8)}</td>
+                  <td className="col-clock mono stack-inline">
+                    <time dateTime={new Date(event.occurredAt).toISOString()}>
+                      {dayTime(event.occurredAt)}
+                    </time>
+                  </td>
                   <td className="col-type stack-main">
                     <EventType type={event.type} />
                   </td>
@@ -179,7 +185,7 @@ export function LiveTailPage({ route }: { route: Route }) {
                       className="summary-link"
                       title={event.summary}
                     >
-                      {event.summary || 'no summary'}
+                      {event.summary || t('table.noSummary')}
                     </a>
                   </td>
                   <td className="col-subject">

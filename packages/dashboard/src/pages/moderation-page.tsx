@@ -24,30 +24,59 @@ import {
 } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
-import { formatScore, formatTime } from '../lib/format';
+import { Rich, useT } from '../i18n/i18n-context';
+import type { PlainKey } from '../i18n/translator';
+import { formatScore } from '../lib/format';
 import { moveIndex, reviewCommand } from '../lib/review-keys';
 import { safeUrl } from '../lib/safe-url';
 import { routeHref, type Route } from '../lib/route';
 import { reviewStatusLook, suggestionLook } from '../lib/tones';
 
 type StatusFilter = ModerationStatus | 'all';
-const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
-  { value: 'pending', label: 'To review' },
-  { value: 'escalated', label: 'Escalated' },
-  { value: 'confirmed', label: 'Confirmed' },
-  { value: 'dismissed', label: 'Dismissed' },
-  { value: 'all', label: 'All' },
+const STATUS_FILTERS: { value: StatusFilter; label: PlainKey }[] = [
+  { value: 'pending', label: 'look.pending' },
+  { value: 'escalated', label: 'look.escalated' },
+  { value: 'confirmed', label: 'look.confirmed' },
+  { value: 'dismissed', label: 'look.dismissed' },
+  { value: 'all', label: 'moderation.all' },
 ];
-const ACTIONS: { action: ModerationAction; key: string; label: string; tone: string; explain: string }[] = [
-  { action: 'confirm', key: 'c', label: 'Confirm', tone: 'bad', explain: 'the content breaks the rules' },
-  { action: 'dismiss', key: 'd', label: 'Dismiss', tone: 'neutral', explain: 'a false alarm' },
-  { action: 'escalate', key: 'e', label: 'Escalate', tone: 'accent', explain: 'needs someone senior' },
+const ACTIONS: {
+  action: ModerationAction;
+  key: string;
+  label: PlainKey;
+  tone: string;
+  explain: PlainKey;
+  saved: 'moderation.savedConfirm' | 'moderation.savedDismiss' | 'moderation.savedEscalate';
+  done: PlainKey;
+}[] = [
+  {
+    action: 'confirm',
+    key: 'c',
+    label: 'moderation.confirm',
+    tone: 'bad',
+    explain: 'moderation.confirmExplain',
+    saved: 'moderation.savedConfirm',
+    done: 'look.confirmed',
+  },
+  {
+    action: 'dismiss',
+    key: 'd',
+    label: 'moderation.dismiss',
+    tone: 'neutral',
+    explain: 'moderation.dismissExplain',
+    saved: 'moderation.savedDismiss',
+    done: 'look.dismissed',
+  },
+  {
+    action: 'escalate',
+    key: 'e',
+    label: 'moderation.escalate',
+    tone: 'accent',
+    explain: 'moderation.escalateExplain',
+    saved: 'moderation.savedEscalate',
+    done: 'look.escalated',
+  },
 ];
-const PAST_TENSE: Record<ModerationAction, string> = {
-  confirm: 'confirmed',
-  dismiss: 'dismissed',
-  escalate: 'escalated',
-};
 const REVIEWER_KEY = 'livehooks.reviewer';
 
 function isStatusFilter(value: string | undefined): value is StatusFilter {
@@ -70,6 +99,7 @@ function readReviewer(): string {
 /** Flagged images, audio and text for people to confirm, dismiss or escalate, driven by the keyboard. */
 export function ModerationPage({ route }: { route: Route }) {
   const api = useApi();
+  const { t, labels, time } = useT();
   const queryClient = useQueryClient();
   const status: StatusFilter = isStatusFilter(route.query.status) ? route.query.status : 'pending';
   const streamId = route.query.stream_id;
@@ -80,7 +110,7 @@ export function ModerationPage({ route }: { route: Route }) {
   const [index, setIndex] = useState(0);
   const [note, setNote] = useState('');
   const [reviewer, setReviewer] = useState(readReviewer);
-  const [done, setDone] = useState<string | undefined>(undefined);
+  const [done, setDone] = useState<{ action: ModerationAction; labels: string[] } | undefined>(undefined);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const rowRefs = useRef(new Map<string, HTMLLIElement>());
 
@@ -116,7 +146,7 @@ export function ModerationPage({ route }: { route: Route }) {
       );
       void queryClient.invalidateQueries({ queryKey: ['moderation-item', updated.id] });
       void queryClient.invalidateQueries({ queryKey: ['stream'] });
-      setDone(`${PAST_TENSE[input.action]} ${input.item.labels.join(', ') || 'item'}`);
+      setDone({ action: input.action, labels: input.item.labels });
       setNote('');
       setIndex((current) => moveIndex(current, 1, items.length));
     },
@@ -168,35 +198,32 @@ export function ModerationPage({ route }: { route: Route }) {
 
   return (
     <>
-      <PageHeader
-        title="Moderation queue"
-        subtitle="Content Tencent's moderation flagged. Decide what it really is."
-      >
+      <PageHeader title={t('moderation.title')} subtitle={t('moderation.subtitle')}>
         <label className="inline-field">
-          Reviewing as
+          {t('moderation.reviewer')}
           <input
             value={reviewer}
             onChange={(event) => changeReviewer(event.target.value)}
-            placeholder="your name"
+            placeholder={t('moderation.reviewerPlaceholder')}
           />
         </label>
       </PageHeader>
       <div className="toolbar">
         <FilterTabs
-          label="Review state"
+          label={t('moderation.state')}
           value={status}
-          options={STATUS_FILTERS}
+          options={STATUS_FILTERS.map((filter) => ({ value: filter.value, label: t(filter.label) }))}
           onChange={(value) =>
             navigate({ page: 'moderation', query: { status: value, stream_id: streamId } }, { replace: true })
           }
         />
         {streamId !== undefined && (
           <span className="chip">
-            stream {streamId}
+            {t('moderation.streamChip', { id: streamId })}
             <button
               type="button"
               className="link"
-              aria-label="Show every stream"
+              aria-label={t('moderation.everyStream')}
               onClick={() => navigate({ page: 'moderation', query: { status } }, { replace: true })}
             >
               ×
@@ -204,18 +231,27 @@ export function ModerationPage({ route }: { route: Route }) {
           </span>
         )}
         <span className="keys muted small">
-          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>c</kbd> confirm · <kbd>d</kbd> dismiss · <kbd>e</kbd> escalate
-          · <kbd>n</kbd> note · <kbd>o</kbd> open event
+          <Rich
+            k="moderation.keys"
+            values={{
+              j: <kbd>j</kbd>,
+              k: <kbd>k</kbd>,
+              c: <kbd>c</kbd>,
+              d: <kbd>d</kbd>,
+              e: <kbd>e</kbd>,
+              n: <kbd>n</kbd>,
+              v: <kbd>v</kbd>,
+              o: <kbd>o</kbd>,
+            }}
+          />
         </span>
       </div>
       {list.query.isPending && <Loading />}
       {list.query.isError && <ErrorNotice error={list.query.error} />}
       {list.query.isSuccess && items.length === 0 && (
         <div className="panel">
-          <EmptyState title={status === 'pending' ? 'Nothing to review' : 'No items'}>
-            {status === 'pending'
-              ? 'Flagged images, audio and text land here when moderation results are not a pass.'
-              : 'No moderation item has this review state.'}
+          <EmptyState title={status === 'pending' ? t('moderation.nothing') : t('moderation.noItems')}>
+            {status === 'pending' ? t('moderation.nothingHint') : t('moderation.noItemsHint')}
           </EmptyState>
         </div>
       )}
@@ -224,7 +260,7 @@ export function ModerationPage({ route }: { route: Route }) {
           <div className="panel review-list">
             <ul
               role="listbox"
-              aria-label="Moderation items"
+              aria-label={t('moderation.items')}
               aria-activedescendant={selected ? `mod-${selected.id}` : undefined}
             >
               {items.map((item, position) => (
@@ -241,18 +277,20 @@ export function ModerationPage({ route }: { route: Route }) {
                   onClick={() => setIndex(position)}
                 >
                   {item.mediaType === 'image' ? (
-                    <Thumbnail url={item.mediaUrl} alt={item.labels.join(', ')} />
+                    <Thumbnail url={item.mediaUrl} alt={labels(item.labels)} blurred linked={false} />
                   ) : (
                     <div className="thumb thumb-small thumb-missing">
-                      <span>{item.mediaType}</span>
+                      <span>{t(`media.${item.mediaType}`)}</span>
                     </div>
                   )}
                   <div className="review-row-body">
                     <div className="hit-line">
                       <LookBadge look={suggestionLook(item.suggestion)} />
-                      <strong>{item.labels.join(', ') || 'No label'}</strong>
+                      <strong>{labels(item.labels) || t('moderation.noLabel')}</strong>
                       {item.score !== undefined && (
-                        <span className="muted">score {formatScore(item.score)}</span>
+                        <span className="muted">
+                          {t('moderation.score', { score: formatScore(item.score) })}
+                        </span>
                       )}
                     </div>
                     {item.text !== undefined && item.text !== '' && (
@@ -260,8 +298,10 @@ export function ModerationPage({ route }: { route: Route }) {
                     )}
                     <div className="hit-line small muted">
                       <TimeAgo ms={item.occurredAt} />
-                      {item.streamId !== undefined && <span>stream {item.streamId}</span>}
-                      {item.roomId !== undefined && <span>room {item.roomId}</span>}
+                      {item.streamId !== undefined && (
+                        <span className="id-text">{t('subject.stream', { id: item.streamId })}</span>
+                      )}
+                      {item.roomId !== undefined && <span>{t('subject.room', { id: item.roomId })}</span>}
                     </div>
                   </div>
                   <LookBadge look={reviewStatusLook(item.status)} />
@@ -279,28 +319,27 @@ export function ModerationPage({ route }: { route: Route }) {
             <div className="panel review-detail" data-testid="review-detail">
               <div className="review-media">
                 {selected.mediaType === 'image' && (
-                  <Thumbnail url={selected.mediaUrl} alt={selected.labels.join(', ')} size="large" />
+                  <Thumbnail url={selected.mediaUrl} alt={labels(selected.labels)} size="large" />
                 )}
                 {selected.mediaType === 'audio' &&
                   (safeUrl(selected.mediaUrl) !== undefined ? (
                     <audio controls preload="none" src={safeUrl(selected.mediaUrl)} />
                   ) : (
-                    <p className="muted">No audio link in the callback.</p>
+                    <p className="muted">{t('moderation.noAudio')}</p>
                   ))}
                 {selected.text !== undefined && selected.text !== '' && (
                   <blockquote className="flagged-text">{selected.text}</blockquote>
                 )}
               </div>
               <div className="hit-line">
-                <LookBadge
-                  look={suggestionLook(selected.suggestion)}
-                  title="What Tencent's moderation suggests"
-                />
-                <strong className="big">{selected.labels.join(', ') || 'No label'}</strong>
-                {selected.score !== undefined && <span>score {formatScore(selected.score)} / 100</span>}
+                <LookBadge look={suggestionLook(selected.suggestion)} title={t('moderation.suggests')} />
+                <strong className="big">{labels(selected.labels) || t('moderation.noLabel')}</strong>
+                {selected.score !== undefined && (
+                  <span>{t('moderation.scoreOf', { score: formatScore(selected.score) })}</span>
+                )}
               </div>
               <label htmlFor="review-note" className="small">
-                Note (optional, kept in the audit trail)
+                {t('moderation.note')}
               </label>
               <textarea
                 id="review-note"
@@ -308,7 +347,7 @@ export function ModerationPage({ route }: { route: Route }) {
                 rows={2}
                 value={note}
                 onChange={(event) => setNote(event.target.value)}
-                placeholder="Why? Press Esc to go back to the keys."
+                placeholder={t('moderation.notePlaceholder')}
               />
               <div className="decide">
                 {ACTIONS.map((entry) => (
@@ -317,34 +356,36 @@ export function ModerationPage({ route }: { route: Route }) {
                     type="button"
                     className={`decide-${entry.tone}`}
                     disabled={decide.isPending}
-                    title={entry.explain}
+                    title={t(entry.explain)}
                     onClick={() => decide.mutate({ item: selected, action: entry.action, note })}
                   >
-                    {entry.label} <kbd>{entry.key}</kbd>
+                    {t(entry.label)} <kbd>{entry.key}</kbd>
                   </button>
                 ))}
               </div>
               {decide.isError && <ErrorNotice error={decide.error} />}
               {done !== undefined && !decide.isError && (
                 <p className="muted small" role="status">
-                  Saved: {done}.
+                  {t(ACTIONS.find((entry) => entry.action === done.action)!.saved, {
+                    labels: labels(done.labels) || t('moderation.item'),
+                  })}
                 </p>
               )}
               <dl className="facts">
                 <div className="fact">
-                  <dt>Found by</dt>
+                  <dt>{t('moderation.foundBy')}</dt>
                   <dd>
                     <EventType type={selected.eventType} />
                   </dd>
                 </div>
                 <div className="fact">
-                  <dt>When</dt>
+                  <dt>{t('moderation.when')}</dt>
                   <dd>
                     <Time ms={selected.occurredAt} />
                   </dd>
                 </div>
                 <div className="fact">
-                  <dt>Where</dt>
+                  <dt>{t('moderation.where')}</dt>
                   <dd>
                     <SubjectLinks
                       subject={{
@@ -357,39 +398,44 @@ export function ModerationPage({ route }: { route: Route }) {
                   </dd>
                 </div>
                 <div className="fact">
-                  <dt>Review</dt>
+                  <dt>{t('moderation.review')}</dt>
                   <dd>
                     <LookBadge look={reviewStatusLook(selected.status)} />
                     {selected.decidedBy !== undefined && (
-                      <span className="muted"> by {selected.decidedBy}</span>
+                      <span className="muted"> {t('moderation.by', { who: selected.decidedBy })}</span>
                     )}
                     {selected.decidedAt !== undefined && (
-                      <span className="muted"> {formatTime(selected.decidedAt)}</span>
+                      <span className="muted"> {time(selected.decidedAt)}</span>
                     )}
                   </dd>
                 </div>
               </dl>
-              <h3>Audit trail</h3>
-              {detail.isPending && <p className="muted small">Loading…</p>}
+              <h3>{t('moderation.audit')}</h3>
+              {detail.isPending && <p className="muted small">{t('ui.loadingMore')}</p>}
               {detail.isError && <ErrorNotice error={detail.error} />}
               {detail.data && detail.data.decisions.length === 0 && (
-                <p className="muted small">No decision yet.</p>
+                <p className="muted small">{t('moderation.noDecision')}</p>
               )}
               {detail.data && detail.data.decisions.length > 0 && (
                 <ol className="audit">
                   {detail.data.decisions.map((decision, position) => (
                     <li key={`${decision.at}-${position}`}>
-                      <strong>{PAST_TENSE[decision.action] ?? decision.action}</strong> by{' '}
-                      {decision.actor || 'someone'} <span className="muted">{formatTime(decision.at)}</span>
+                      <strong>
+                        {t('moderation.decided', {
+                          action: t(
+                            ACTIONS.find((entry) => entry.action === decision.action)?.done ?? 'look.pending',
+                          ),
+                          who: decision.actor || t('moderation.someone'),
+                        })}
+                      </strong>{' '}
+                      <span className="muted">{time(decision.at)}</span>
                       {decision.note !== '' && <div className="audit-note">{decision.note}</div>}
                     </li>
                   ))}
                 </ol>
               )}
               <p className="small">
-                <a href={routeHref({ page: 'event', id: selected.eventId })}>
-                  Open the event this came from →
-                </a>
+                <a href={routeHref({ page: 'event', id: selected.eventId })}>{t('moderation.openEvent')}</a>
               </p>
             </div>
           )}

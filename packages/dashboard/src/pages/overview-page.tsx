@@ -5,17 +5,17 @@ import { EventTable } from '../components/event-table';
 import { RateChart } from '../components/rate-chart';
 import { EmptyState, ErrorNotice, FilterTabs, Loading, PageHeader, Panel } from '../components/ui';
 import { navigate } from '../hooks/use-route';
-import { describeEventType, formatCount } from '../lib/format';
+import { Rich, useT } from '../i18n/i18n-context';
 import { buildRateSeries } from '../lib/rate-series';
 import { routeHref, type Route } from '../lib/route';
 
 type WindowKey = '1h' | '6h' | '24h';
 
 /** Chart windows and their bucket widths: about 60 to 100 points per line whatever the window. */
-const WINDOWS: Record<WindowKey, { label: string; spanMs: number; bucketMs: number }> = {
-  '1h': { label: 'Last hour', spanMs: 3_600_000, bucketMs: 60_000 },
-  '6h': { label: 'Last 6 hours', spanMs: 6 * 3_600_000, bucketMs: 5 * 60_000 },
-  '24h': { label: 'Last 24 hours', spanMs: 24 * 3_600_000, bucketMs: 15 * 60_000 },
+const WINDOWS: Record<WindowKey, { spanMs: number; bucketMs: number }> = {
+  '1h': { spanMs: 3_600_000, bucketMs: 60_000 },
+  '6h': { spanMs: 6 * 3_600_000, bucketMs: 5 * 60_000 },
+  '24h': { spanMs: 24 * 3_600_000, bucketMs: 15 * 60_000 },
 };
 
 function isWindow(value: string | undefined): value is WindowKey {
@@ -25,6 +25,7 @@ function isWindow(value: string | undefined): value is WindowKey {
 /** Event rates per type over time, counts, and the latest alerts. */
 export function OverviewPage({ route }: { route: Route }) {
   const api = useApi();
+  const { t, count, eventType } = useT();
   const windowKey: WindowKey = isWindow(route.query.window) ? route.query.window : '1h';
   const { spanMs, bucketMs } = WINDOWS[windowKey];
   const stats = useQuery({
@@ -41,16 +42,22 @@ export function OverviewPage({ route }: { route: Route }) {
   const byType = stats.data
     ? Object.entries(stats.data.answer.totals.byType).sort((a, b) => b[1] - a[1])
     : [];
+  // The gateway picks the alerts by arrival; they are shown by when they happened, latest first, as labelled.
+  const alerts = stats.data
+    ? [...stats.data.answer.recentAlerts].sort(
+        (a, b) => b.occurredAt - a.occurredAt || (a.id < b.id ? 1 : -1),
+      )
+    : [];
 
   return (
     <>
-      <PageHeader title="Overview" subtitle="What arrived, how fast, and what needs attention.">
+      <PageHeader title={t('overview.title')} subtitle={t('overview.subtitle')}>
         <FilterTabs
-          label="Time window"
+          label={t('overview.window')}
           value={windowKey}
           options={(Object.keys(WINDOWS) as WindowKey[]).map((key) => ({
             value: key,
-            label: WINDOWS[key].label,
+            label: t(`overview.window.${key}`),
           }))}
           onChange={(value) => navigate({ page: 'overview', query: { window: value } }, { replace: true })}
         />
@@ -61,29 +68,29 @@ export function OverviewPage({ route }: { route: Route }) {
         <>
           <div className="cards">
             <div className="card">
-              <span className="card-label">Events stored</span>
-              <strong className="card-value">{formatCount(stats.data.answer.totals.events)}</strong>
+              <span className="card-label">{t('overview.events')}</span>
+              <strong className="card-value">{count(stats.data.answer.totals.events)}</strong>
             </div>
             <div className="card">
-              <span className="card-label">Event types seen</span>
-              <strong className="card-value">{formatCount(byType.length)}</strong>
+              <span className="card-label">{t('overview.types')}</span>
+              <strong className="card-value">{count(byType.length)}</strong>
             </div>
             <div className="card">
-              <span className="card-label">Sender retries (duplicates)</span>
-              <strong className="card-value">{formatCount(stats.data.answer.totals.duplicates ?? 0)}</strong>
+              <span className="card-label">{t('overview.duplicates')}</span>
+              <strong className="card-value">{count(stats.data.answer.totals.duplicates ?? 0)}</strong>
             </div>
             <a className="card" href={routeHref({ page: 'rejections' })}>
-              <span className="card-label">Refused callbacks</span>
+              <span className="card-label">{t('overview.rejections')}</span>
               <strong className={`card-value ${stats.data.answer.totals.rejections > 0 ? 'warn-text' : ''}`}>
-                {formatCount(stats.data.answer.totals.rejections)}
+                {count(stats.data.answer.totals.rejections)}
               </strong>
             </a>
           </div>
           <div className="grid-2-1">
-            <Panel title="Events by type">
+            <Panel title={t('overview.chart')}>
               {stats.data.answer.totals.events === 0 ? (
-                <EmptyState title="No events in this window">
-                  Point Tencent's callback URLs at this gateway's <code>/callbacks</code> to see them here.
+                <EmptyState title={t('overview.noEvents')}>
+                  <Rich k="overview.noEventsHint" values={{ path: <code>/callbacks</code> }} />
                 </EmptyState>
               ) : (
                 <RateChart
@@ -96,20 +103,20 @@ export function OverviewPage({ route }: { route: Route }) {
                 />
               )}
             </Panel>
-            <Panel title="Counts by type">
+            <Panel title={t('overview.counts')}>
               {byType.length === 0 ? (
-                <p className="muted">Nothing yet.</p>
+                <p className="muted">{t('overview.nothingYet')}</p>
               ) : (
                 <table className="table compact">
                   <tbody>
-                    {byType.slice(0, 12).map(([type, count]) => (
+                    {byType.slice(0, 12).map(([type, n]) => (
                       <tr key={type}>
                         <td>
                           <a href={routeHref({ page: 'events', query: { type } })} title={type}>
-                            {describeEventType(type)}
+                            {eventType(type)}
                           </a>
                         </td>
-                        <td className="num">{formatCount(count)}</td>
+                        <td className="num">{count(n)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -118,15 +125,16 @@ export function OverviewPage({ route }: { route: Route }) {
             </Panel>
           </div>
           <Panel
-            title="Recent alerts"
-            actions={<a href={routeHref({ page: 'moderation' })}>Moderation queue →</a>}
+            title={t('overview.alerts')}
+            actions={<a href={routeHref({ page: 'moderation' })}>{t('overview.toQueue')}</a>}
           >
-            {stats.data.answer.recentAlerts.length === 0 ? (
-              <EmptyState title="No alerts">
-                No broken streams, low frame rates or moderation hits recently.
-              </EmptyState>
+            {alerts.length === 0 ? (
+              <EmptyState title={t('overview.noAlerts')}>{t('overview.noAlertsHint')}</EmptyState>
             ) : (
-              <EventTable events={stats.data.answer.recentAlerts} />
+              <>
+                <p className="muted small panel-note">{t('overview.alertsOrder')}</p>
+                <EventTable events={alerts} />
+              </>
             )}
           </Panel>
         </>

@@ -2,35 +2,32 @@ import { Fragment, useState } from 'react';
 import type { Rejection } from '../api/api-types';
 import { Badge, EmptyState, ErrorNotice, Loading, LoadMore, PageHeader, TimeAgo } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
+import { useT } from '../i18n/i18n-context';
 
 /** Callbacks the gateway refused (bad signature, expired, not JSON, ...), with why and what was sent. */
 export function RejectionsPage() {
   const list = useCursorList<Rejection>('/rejections', {}, { refetchInterval: 30_000 });
   const [open, setOpen] = useState<string | undefined>(undefined);
+  const { t, reason } = useT();
 
   return (
     <>
-      <PageHeader
-        title="Refused callbacks"
-        subtitle="Requests that reached the callback URL but were not accepted; click one for its headers and body. A burst usually means a wrong key."
-      />
+      <PageHeader title={t('rejections.title')} subtitle={t('rejections.subtitle')} />
       <div className="panel">
         {list.query.isPending && <Loading />}
         {list.query.isError && <ErrorNotice error={list.query.error} />}
         {list.query.isSuccess && list.items.length === 0 && (
-          <EmptyState title="Nothing refused">
-            Every callback that arrived was verified and stored.
-          </EmptyState>
+          <EmptyState title={t('rejections.none')}>{t('rejections.noneHint')}</EmptyState>
         )}
         {list.items.length > 0 && (
           <table className="table stack">
             <thead>
               <tr>
-                <th>When</th>
-                <th>Answer</th>
-                <th>Why</th>
-                <th>From</th>
-                <th>Path</th>
+                <th>{t('table.when')}</th>
+                <th>{t('rejections.answer')}</th>
+                <th>{t('rejections.why')}</th>
+                <th>{t('rejections.from')}</th>
+                <th>{t('rejections.path')}</th>
               </tr>
             </thead>
             <tbody>
@@ -48,13 +45,13 @@ export function RejectionsPage() {
                       <Badge tone={rejection.status >= 500 ? 'warn' : 'bad'}>{rejection.status}</Badge>
                     </td>
                     <td>
-                      {rejection.message}
+                      {reason(rejection.code, rejection.message)}
                       <div className="muted small mono">{rejection.code}</div>
                     </td>
-                    <td className="mono small stack-inline" data-label="From">
+                    <td className="mono small stack-inline" data-label={t('rejections.from')}>
                       {rejection.remoteAddress}
                     </td>
-                    <td className="mono small stack-inline break" data-label="Path">
+                    <td className="mono small stack-inline break" data-label={t('rejections.path')}>
                       {rejection.path}
                     </td>
                   </tr>
@@ -63,7 +60,7 @@ export function RejectionsPage() {
                       <td colSpan={5}>
                         <div className="grid-2">
                           <div>
-                            <h3>Headers</h3>
+                            <h3>{t('rejections.headers')}</h3>
                             <table className="table compact">
                               <tbody>
                                 {Object.entries(rejection.headers).map(([name, value]) => (
@@ -76,8 +73,10 @@ export function RejectionsPage() {
                             </table>
                           </div>
                           <div>
-                            <h3>Start of the body</h3>
-                            <pre className="code raw">{rejection.bodyPrefix || '(empty)'}</pre>
+                            <h3>{t('rejections.bodyStart')}</h3>
+                            <pre className="code raw">
+                              {rejection.bodyPrefix || t('rejections.emptyBody')}
+                            </pre>
                           </div>
                         </div>
                       </td>

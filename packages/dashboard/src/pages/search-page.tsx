@@ -4,21 +4,24 @@ import { HighlightedText } from '../components/highlighted-text';
 import { Badge, EmptyState, ErrorNotice, Loading, LoadMore, PageHeader, TimeAgo } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
-import { formatOffset, humanize } from '../lib/format';
+import { useT } from '../i18n/i18n-context';
+import type { PlainKey } from '../i18n/translator';
+import { formatOffset } from '../lib/format';
 import { routeHref, type Route } from '../lib/route';
 import { formText } from '../lib/form-text';
 
-const KINDS: { value: TranscriptKind | ''; label: string }[] = [
-  { value: '', label: 'All text' },
-  { value: 'asr', label: 'Speech (ASR)' },
-  { value: 'ocr', label: 'On-screen text (OCR)' },
-  { value: 'subtitle', label: 'Subtitles' },
+const KINDS: { value: TranscriptKind | ''; label: PlainKey }[] = [
+  { value: '', label: 'search.kind.all' },
+  { value: 'asr', label: 'search.kind.asr' },
+  { value: 'ocr', label: 'search.kind.ocr' },
+  { value: 'subtitle', label: 'search.kind.subtitle' },
 ];
 /** Characters shown around the first hit of a long transcript. */
 const EXCERPT = 260;
 
 /** Full-text search over what was said and shown in streams, Chinese included, hits highlighted. */
 export function SearchPage({ route }: { route: Route }) {
+  const { t } = useT();
   const q = route.query.q ?? '';
   const kind = route.query.kind ?? '';
   const streamId = route.query.stream_id ?? '';
@@ -43,61 +46,57 @@ export function SearchPage({ route }: { route: Route }) {
 
   return (
     <>
-      <PageHeader
-        title="Transcript search"
-        subtitle="Find words spoken or shown in streams: speech recognition, on-screen text and subtitles."
-      />
+      <PageHeader title={t('search.title')} subtitle={t('search.subtitle')} />
       <form className="filters search-form" onSubmit={search} key={`${q}|${kind}|${streamId}`}>
         <label className="grow">
-          Words
-          <input name="q" type="search" defaultValue={q} placeholder="e.g. 直播 or welcome" autoFocus />
+          {t('search.words')}
+          <input name="q" type="search" defaultValue={q} placeholder={t('search.placeholder')} autoFocus />
         </label>
         <label>
-          In
+          {t('search.in')}
           <select name="kind" defaultValue={kind}>
             {KINDS.map((option) => (
               <option key={option.value} value={option.value}>
-                {option.label}
+                {t(option.label)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Stream
-          <input name="stream_id" defaultValue={streamId} placeholder="any stream" />
+          {t('filter.stream')}
+          <input name="stream_id" defaultValue={streamId} placeholder={t('search.anyStream')} />
         </label>
         <button type="submit" className="primary">
-          Search
+          {t('search.submit')}
         </button>
       </form>
       <div className="panel">
-        {q === '' && (
-          <EmptyState title="Type some words to search">
-            Chinese works too: a two-character word is enough.
-          </EmptyState>
-        )}
-        {q !== '' && list.query.isPending && <Loading what="Searching" />}
+        {q === '' && <EmptyState title={t('search.empty')}>{t('search.emptyHint')}</EmptyState>}
+        {q !== '' && list.query.isPending && <Loading what={t('search.searching')} />}
         {list.query.isError && <ErrorNotice error={list.query.error} />}
         {q !== '' && list.query.isSuccess && list.items.length === 0 && (
-          <EmptyState title={`No transcript contains “${q}”`}>Try fewer or other words.</EmptyState>
+          <EmptyState title={t('search.none', { q })}>{t('search.noneHint')}</EmptyState>
         )}
         {q !== '' && list.items.length > 0 && (
           <ul className="transcripts">
             {list.items.map((hit, position) => (
               <li key={`${hit.eventId}-${position}`} className="transcript">
                 <div className="hit-line small">
-                  <Badge tone="info">{humanize(hit.kind)}</Badge>
+                  <Badge tone="info">{t(`search.kind.${hit.kind}`)}</Badge>
                   {hit.streamId !== undefined && (
-                    <a href={routeHref({ page: 'stream', id: hit.streamId })}>stream {hit.streamId}</a>
+                    <a href={routeHref({ page: 'stream', id: hit.streamId })} className="id-text">
+                      {t('subject.stream', { id: hit.streamId })}
+                    </a>
                   )}
                   {hit.startMs !== undefined && (
                     <span className="muted">
-                      {formatOffset(hit.startMs)}
-                      {hit.endMs !== undefined ? `–${formatOffset(hit.endMs)}` : ''} into the stream
+                      {t('search.into', {
+                        range: `${formatOffset(hit.startMs)}${hit.endMs !== undefined ? `–${formatOffset(hit.endMs)}` : ''}`,
+                      })}
                     </span>
                   )}
                   <TimeAgo ms={hit.occurredAt} />
-                  <a href={routeHref({ page: 'event', id: hit.eventId })}>event</a>
+                  <a href={routeHref({ page: 'event', id: hit.eventId })}>{t('moderation.event')}</a>
                 </div>
                 <p className="transcript-text">
                   <HighlightedText text={hit.text} ranges={hit.highlights} width={EXCERPT} />

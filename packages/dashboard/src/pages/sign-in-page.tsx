@@ -1,24 +1,26 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, createApiClient } from '../api/api-client';
 import { exchangeSignInCode } from '../api/sign-in-link';
+import { usePageTitle } from '../components/ui';
+import { useT } from '../i18n/i18n-context';
+import type { PlainKey, Translator } from '../i18n/translator';
+
+/** A message that is put in words in the language shown, even if it changes after the failure. */
+type Explanation = (t: Translator['t']) => string;
 
 /** Why a token was not taken, in words a person can act on. */
-function explain(error: unknown): string {
+function explain(error: unknown): Explanation {
   if (error instanceof ApiError) {
-    if (error.status === 401) {
-      return 'The gateway did not accept this token. Use the API token printed when the gateway first started, or the value of LIVEHOOKS_API_TOKEN.';
-    }
-    if (error.code === 'LH_ERR_NETWORK') return 'The gateway could not be reached. Is it running?';
-    return `The gateway answered with an error: ${error.message}`;
+    if (error.status === 401) return (t) => t('signIn.refused');
+    if (error.code === 'LH_ERR_NETWORK') return (t) => t('error.network');
+    return (t) => t('error.other', { message: error.message });
   }
-  return 'Signing in failed unexpectedly.';
+  return (t) => t('signIn.failed');
 }
 
 /** Why a sign-in link did not sign in. */
-function explainLink(error: unknown): string {
-  if (error instanceof ApiError && error.status === 401) {
-    return 'This sign-in link is wrong, expired (after 10 minutes) or used already. Restart livehooks serve for a new link, or enter the API token.';
-  }
+function explainLink(error: unknown): Explanation {
+  if (error instanceof ApiError && error.status === 401) return (t) => t('signIn.linkRefused');
   return explain(error);
 }
 
@@ -30,14 +32,19 @@ export function SignInPage({
   onSignedIn,
   notice,
   signInCode,
+  preferences,
 }: {
   onSignedIn: (token: string) => void;
-  notice?: string | undefined;
+  notice?: PlainKey | undefined;
   /** The code of the sign-in link the dashboard was opened with; it is exchanged once. */
   signInCode?: string | undefined;
+  /** The language and theme switches. */
+  preferences?: ReactNode;
 }) {
+  const { t } = useT();
+  usePageTitle(t('signIn.title'));
   const [token, setToken] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<Explanation | undefined>(undefined);
   const [busy, setBusy] = useState(signInCode !== undefined);
   const exchanged = useRef(false);
 
@@ -46,7 +53,7 @@ export function SignInPage({
     if (signInCode === undefined || exchanged.current) return;
     exchanged.current = true;
     exchangeSignInCode(signInCode).then(onSignedIn, (failure: unknown) => {
-      setError(explainLink(failure));
+      setError(() => explainLink(failure));
       setBusy(false);
     });
   }, [signInCode, onSignedIn]);
@@ -54,14 +61,14 @@ export function SignInPage({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const candidate = token.trim();
-    if (candidate === '') return setError('Enter the API token.');
+    if (candidate === '') return setError(() => (say: Translator['t']) => say('signIn.enterToken'));
     setBusy(true);
     setError(undefined);
     try {
       await createApiClient({ token: candidate }).get('/events', { limit: 1 });
       onSignedIn(candidate);
     } catch (failure) {
-      setError(explain(failure));
+      setError(() => explain(failure));
     } finally {
       setBusy(false);
     }
@@ -70,13 +77,13 @@ export function SignInPage({
   return (
     <main className="sign-in">
       <form className="sign-in-card" onSubmit={(event) => void submit(event)}>
-        <div className="brand brand-large">
+        <h1 className="brand brand-large">
           <span className="brand-mark" aria-hidden="true" />
-          livehooks
-        </div>
-        <p className="muted">Tencent Cloud live streaming and real-time room events, verified and stored.</p>
-        {notice !== undefined && <div className="notice notice-warn">{notice}</div>}
-        <label htmlFor="token">API token</label>
+          {t('app.name')}
+        </h1>
+        <p className="muted">{t('signIn.tagline')}</p>
+        {notice !== undefined && <div className="notice notice-warn">{t(notice)}</div>}
+        <label htmlFor="token">{t('signIn.token')}</label>
         <input
           id="token"
           name="token"
@@ -85,19 +92,18 @@ export function SignInPage({
           autoFocus
           value={token}
           onChange={(event) => setToken(event.target.value)}
-          placeholder="Bearer token of the query API"
+          placeholder={t('signIn.placeholder')}
         />
         {error !== undefined && (
           <div className="notice notice-bad" role="alert">
-            {error}
+            {error(t)}
           </div>
         )}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Sign in'}
+          {busy ? t('signIn.checking') : t('signIn.submit')}
         </button>
-        <p className="hint">
-          The token is kept in this browser tab only and is forgotten when the tab closes.
-        </p>
+        <p className="hint">{t('signIn.hint')}</p>
+        {preferences}
       </form>
     </main>
   );

@@ -16,7 +16,7 @@ import {
   Time,
   TimeAgo,
 } from '../components/ui';
-import { formatCount, formatTime } from '../lib/format';
+import { useT } from '../i18n/i18n-context';
 import { routeHref, type Route } from '../lib/route';
 import { healthLook, streamStatusLook } from '../lib/tones';
 
@@ -26,6 +26,7 @@ const TABLE_ROWS = 50;
 /** One stream: on air or not, health over time, screenshots and moderation hits. */
 export function StreamPage({ id, route }: { id: string; route: Route }) {
   const api = useApi();
+  const { t, count, time } = useT();
   const appId = route.query.app_id;
   const stream = useQuery({
     queryKey: ['stream', id, appId],
@@ -34,37 +35,44 @@ export function StreamPage({ id, route }: { id: string; route: Route }) {
     refetchInterval: 15_000,
   });
 
-  if (stream.isPending) return <Loading what="Loading the stream" />;
+  if (stream.isPending) return <Loading what={t('stream.loading')} />;
   if (stream.isError) return <ErrorNotice error={stream.error} />;
   const s = stream.data;
 
   return (
     <>
-      <PageHeader title={`Stream ${s.streamId}`} subtitle={`App ${s.appId || '—'}`}>
+      <PageHeader
+        title={t('stream.title', { id: s.streamId })}
+        subtitle={t('stream.app', { id: s.appId || '—' })}
+      >
         <LookBadge look={streamStatusLook(s.status)} />
         <LookBadge look={healthLook(s.health)} />
         <a className="button" href={routeHref({ page: 'tail', query: { stream_id: s.streamId } })}>
-          Live tail of this stream
+          {t('stream.tail')}
         </a>
       </PageHeader>
       <div className="grid-1-2">
-        <Panel title="Now">
-          <Thumbnail url={s.latestScreenshot?.url} alt={`latest frame of ${s.streamId}`} size="large" />
+        <Panel title={t('stream.now')}>
+          <Thumbnail
+            url={s.latestScreenshot?.url}
+            alt={t('streams.frameOf', { id: s.streamId })}
+            size="large"
+          />
           <Facts
             rows={[
-              ['Last event', <TimeAgo key="e" ms={s.lastEventAt} />],
-              ['Last started', <Time key="p" ms={s.lastPushAt} />],
-              ['Last stopped', <Time key="d" ms={s.lastDisconnectAt} />],
-              ['Why it stopped', s.disconnectReason ?? '—'],
-              ['Broken alerts', formatCount(s.brokenCount)],
-              ['Low frame rate alerts', formatCount(s.lowFramerateCount)],
-              ['Moderation hits', formatCount(s.moderationHits)],
+              [t('stream.lastEvent'), <TimeAgo key="e" ms={s.lastEventAt} />],
+              [t('stream.lastStarted'), <Time key="p" ms={s.lastPushAt} />],
+              [t('stream.lastStopped'), <Time key="d" ms={s.lastDisconnectAt} />],
+              [t('stream.why'), s.disconnectReason ?? '—'],
+              [t('stream.broken'), count(s.brokenCount)],
+              [t('stream.lowFps'), count(s.lowFramerateCount)],
+              [t('stream.hits'), count(s.moderationHits)],
             ]}
           />
         </Panel>
-        <Panel title="Health timeline">
+        <Panel title={t('stream.timeline')}>
           {s.timeline.length === 0 ? (
-            <EmptyState title="No events yet" />
+            <EmptyState title={t('stream.noEvents')} />
           ) : (
             <HealthTimeline events={s.timeline} live={s.status === 'live'} />
           )}
@@ -72,38 +80,40 @@ export function StreamPage({ id, route }: { id: string; route: Route }) {
           {s.timeline.length > TABLE_ROWS && (
             <p className="muted small">
               <a href={routeHref({ page: 'events', query: { stream_id: s.streamId } })}>
-                All events of this stream →
+                {t('stream.allEvents')}
               </a>
             </p>
           )}
         </Panel>
       </div>
-      <Panel title={`Screenshots (${formatCount(s.screenshots.length)})`}>
+      <Panel title={t('stream.screenshots', { count: s.screenshots.length })}>
         {s.screenshots.length === 0 ? (
-          <EmptyState title="No screenshots">
-            Screenshots appear when the stream's screenshot callbacks are set up.
-          </EmptyState>
+          <EmptyState title={t('stream.noScreenshots')}>{t('stream.noScreenshotsHint')}</EmptyState>
         ) : (
           <div className="gallery">
             {s.screenshots.slice(0, 24).map((shot) => (
               <figure key={`${shot.url}@${shot.at}`}>
-                <Thumbnail url={shot.url} alt={`screenshot at ${formatTime(shot.at)}`} size="medium" />
-                <figcaption className="muted small">{formatTime(shot.at)}</figcaption>
+                <Thumbnail
+                  url={shot.url}
+                  alt={t('stream.screenshotAt', { time: time(shot.at) })}
+                  size="medium"
+                />
+                <figcaption className="muted small">{time(shot.at)}</figcaption>
               </figure>
             ))}
           </div>
         )}
       </Panel>
       <Panel
-        title="Moderation hits"
+        title={t('stream.hits')}
         actions={
           <a href={routeHref({ page: 'moderation', query: { stream_id: s.streamId, status: 'all' } })}>
-            Review in the queue →
+            {t('stream.review')}
           </a>
         }
       >
         {s.moderation.length === 0 ? (
-          <EmptyState title="No moderation hits">Nothing in this stream was flagged.</EmptyState>
+          <EmptyState title={t('stream.noHits')}>{t('stream.noHitsHint')}</EmptyState>
         ) : (
           <ModerationList items={s.moderation} />
         )}

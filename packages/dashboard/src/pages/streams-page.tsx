@@ -13,7 +13,7 @@ import {
 } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
-import { formatCount } from '../lib/format';
+import { useT } from '../i18n/i18n-context';
 import { routeHref, type Route } from '../lib/route';
 import { healthLook, streamStatusLook } from '../lib/tones';
 import { formText } from '../lib/form-text';
@@ -22,6 +22,7 @@ type StatusFilter = 'all' | 'live' | 'offline';
 
 /** Every stream the gateway heard about, live ones and problems first to the eye. */
 export function StreamsPage({ route }: { route: Route }) {
+  const { t, count } = useT();
   const status: StatusFilter =
     route.query.status === 'live' || route.query.status === 'offline' ? route.query.status : 'all';
   const q = route.query.q ?? '';
@@ -42,17 +43,14 @@ export function StreamsPage({ route }: { route: Route }) {
 
   return (
     <>
-      <PageHeader
-        title="Streams"
-        subtitle="Live streams seen in callbacks: whether they are on air and healthy."
-      >
+      <PageHeader title={t('streams.title')} subtitle={t('streams.subtitle')}>
         <FilterTabs
-          label="Status"
+          label={t('streams.status')}
           value={status}
           options={[
-            { value: 'all', label: 'All' },
-            { value: 'live', label: 'Live' },
-            { value: 'offline', label: 'Offline' },
+            { value: 'all', label: t('streams.all') },
+            { value: 'live', label: t('look.live') },
+            { value: 'offline', label: t('look.offline') },
           ]}
           onChange={(value) =>
             navigate(
@@ -64,36 +62,34 @@ export function StreamsPage({ route }: { route: Route }) {
       </PageHeader>
       <form className="filters" onSubmit={search} key={q}>
         <label>
-          Find a stream
-          <input name="q" type="search" defaultValue={q} placeholder="stream id" />
+          {t('streams.find')}
+          <input name="q" type="search" defaultValue={q} placeholder={t('filter.streamId')} />
         </label>
-        <button type="submit">Search</button>
+        <button type="submit">{t('streams.search')}</button>
       </form>
       <div className="panel">
         {list.query.isPending && <Loading />}
         {list.query.isError && <ErrorNotice error={list.query.error} />}
         {list.query.isSuccess && list.items.length === 0 && (
-          <EmptyState title="No streams">
-            Streams appear once push, disconnect, screenshot or monitoring callbacks about them arrive.
-          </EmptyState>
+          <EmptyState title={t('streams.none')}>{t('streams.noneHint')}</EmptyState>
         )}
         {list.items.length > 0 && (
           <table className="table stack">
             <thead>
               <tr>
-                <th className="col-thumb">Latest frame</th>
-                <th>Stream</th>
-                <th>On air</th>
-                <th>Health</th>
-                <th>Last event</th>
-                <th>Last stopped because</th>
-                <th className="num" title="Stream broken alerts">
-                  Broken
+                <th className="col-thumb">{t('streams.frame')}</th>
+                <th>{t('streams.stream')}</th>
+                <th>{t('streams.onAir')}</th>
+                <th>{t('streams.health')}</th>
+                <th>{t('streams.lastEvent')}</th>
+                <th>{t('streams.reason')}</th>
+                <th className="num" title={t('streams.brokenTitle')}>
+                  {t('streams.broken')}
                 </th>
-                <th className="num" title="Low frame rate alerts">
-                  Low fps
+                <th className="num" title={t('streams.lowFpsTitle')}>
+                  {t('streams.lowFps')}
                 </th>
-                <th className="num">Moderation hits</th>
+                <th className="num">{t('streams.hits')}</th>
               </tr>
             </thead>
             <tbody>
@@ -102,7 +98,7 @@ export function StreamsPage({ route }: { route: Route }) {
                   <td className="col-thumb">
                     <Thumbnail
                       url={stream.latestScreenshot?.url}
-                      alt={`latest frame of ${stream.streamId}`}
+                      alt={t('streams.frameOf', { id: stream.streamId })}
                     />
                   </td>
                   <td className="col-stream stack-main">
@@ -117,7 +113,7 @@ export function StreamsPage({ route }: { route: Route }) {
                     >
                       {stream.streamId}
                     </a>
-                    <div className="muted small">app {stream.appId || '—'}</div>
+                    <div className="muted small">{t('streams.app', { id: stream.appId || '—' })}</div>
                   </td>
                   <td className="stack-inline">
                     <LookBadge look={streamStatusLook(stream.status)} />
@@ -125,20 +121,20 @@ export function StreamsPage({ route }: { route: Route }) {
                   <td className="stack-inline">
                     <LookBadge look={healthLook(stream.health)} />
                   </td>
-                  <td className="stack-inline" data-label="Last event">
+                  <td className="stack-inline" data-label={t('streams.lastEvent')}>
                     <TimeAgo ms={stream.lastEventAt} />
                   </td>
-                  <td className="small" data-label="Last stopped because">
+                  <td className="small" data-label={t('streams.reason')}>
                     {stream.disconnectReason ?? <span className="muted">—</span>}
                   </td>
-                  <td className="num stack-inline" data-label="Broken">
-                    {formatCount(stream.brokenCount)}
+                  <td className="num stack-inline" data-label={t('streams.broken')}>
+                    {count(stream.brokenCount)}
                   </td>
-                  <td className="num stack-inline" data-label="Low fps">
-                    {formatCount(stream.lowFramerateCount)}
+                  <td className="num stack-inline" data-label={t('streams.lowFps')}>
+                    {count(stream.lowFramerateCount)}
                   </td>
-                  <td className="num stack-inline" data-label="Moderation hits">
-                    {formatCount(stream.moderationHits)}
+                  <td className="num stack-inline" data-label={t('streams.hits')}>
+                    {count(stream.moderationHits)}
                   </td>
                 </tr>
               ))}

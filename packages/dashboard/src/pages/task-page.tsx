@@ -3,7 +3,7 @@ import { useApi } from '../api/api-context';
 import type { TrtcTaskDetail } from '../api/api-types';
 import { EventTable } from '../components/event-table';
 import { Badge, EmptyState, ErrorNotice, Facts, Loading, PageHeader, Panel, Time } from '../components/ui';
-import { capitalize } from '../lib/format';
+import { useT } from '../i18n/i18n-context';
 import { routeHref } from '../lib/route';
 import { taskStateTone } from '../lib/tones';
 import { ResultCounts } from './tasks-page';
@@ -11,61 +11,66 @@ import { ResultCounts } from './tasks-page';
 /** One TRTC moderation task: its state in words, why it stopped, its results and events. */
 export function TaskPage({ id }: { id: string }) {
   const api = useApi();
+  const { t, taskState, leaveCode } = useT();
   const task = useQuery({
     queryKey: ['task', id],
     queryFn: ({ signal }) => api.get<TrtcTaskDetail>(`/trtc/tasks/${encodeURIComponent(id)}`, {}, signal),
     refetchInterval: 15_000,
   });
-  if (task.isPending) return <Loading what="Loading the task" />;
+  if (task.isPending) return <Loading what={t('task.loading')} />;
   if (task.isError) return <ErrorNotice error={task.error} />;
-  const t = task.data;
+  const k = task.data;
   return (
     <>
-      <PageHeader title="Moderation task" subtitle={<code>{t.taskId}</code>}>
-        <Badge tone={taskStateTone(t.state)}>{capitalize(t.stateLabel)}</Badge>
+      <PageHeader
+        title={t('task.title')}
+        subtitle={<code>{k.taskId}</code>}
+        documentTitle={`${t('task.title')} ${k.taskId}`}
+      >
+        <Badge tone={taskStateTone(k.state)}>{taskState(k)}</Badge>
       </PageHeader>
       <div className="grid-1-2">
-        <Panel title="Task">
+        <Panel title={t('task.panel')}>
           <Facts
             rows={[
-              ['State', capitalize(t.stateLabel)],
+              [t('tasks.state'), taskState(k)],
               [
-                'Room',
-                t.roomId === undefined ? (
+                t('tasks.room'),
+                k.roomId === undefined ? (
                   '—'
                 ) : (
-                  <a key="r" href={routeHref({ page: 'events', query: { room_id: t.roomId } })}>
-                    {t.roomId}
+                  <a key="r" href={routeHref({ page: 'events', query: { room_id: k.roomId } })}>
+                    {k.roomId}
                   </a>
                 ),
               ],
-              ['Application', t.sdkAppId ?? '—'],
+              [t('task.app'), k.sdkAppId ?? '—'],
               [
-                'Why it stopped',
-                t.leaveReason === undefined
+                t('task.why'),
+                k.leaveCode !== undefined
+                  ? t('task.withCode', { text: leaveCode(k.leaveCode), code: String(k.leaveCode) })
+                  : (k.leaveReason ?? '—'),
+              ],
+              [
+                t('task.lastError'),
+                k.lastError === undefined
                   ? '—'
-                  : `${t.leaveReason}${t.leaveCode === undefined ? '' : ` (code ${t.leaveCode})`}`,
+                  : t('task.withCode', { text: k.lastError.message, code: String(k.lastError.code) }),
               ],
-              [
-                'Last error',
-                t.lastError === undefined ? '—' : `${t.lastError.message} (code ${t.lastError.code})`,
-              ],
-              ['Results', <ResultCounts key="res" results={t.results} />],
-              ['Started', <Time key="s" ms={t.startedAt} />],
-              ['Updated', <Time key="u" ms={t.updatedAt} />],
+              [t('tasks.results'), <ResultCounts key="res" results={k.results} />],
+              [t('tasks.started'), <Time key="s" ms={k.startedAt} />],
+              [t('tasks.updated'), <Time key="u" ms={k.updatedAt} />],
             ]}
           />
           <p className="small">
-            <a href={routeHref({ page: 'moderation', query: { status: 'all' } })}>
-              Flagged results in the moderation queue →
-            </a>
+            <a href={routeHref({ page: 'moderation', query: { status: 'all' } })}>{t('task.flagged')}</a>
           </p>
         </Panel>
-        <Panel title="Events">
-          {t.events.length === 0 ? (
-            <EmptyState title="No events" />
+        <Panel title={t('task.events')}>
+          {k.events.length === 0 ? (
+            <EmptyState title={t('task.noEvents')} />
           ) : (
-            <EventTable events={t.events} showSubject={false} />
+            <EventTable events={k.events} showSubject={false} />
           )}
         </Panel>
       </div>

@@ -3,33 +3,35 @@ import type { TaskState, TrtcTask } from '../api/api-types';
 import { Badge, EmptyState, ErrorNotice, Loading, LoadMore, PageHeader, TimeAgo } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
-import { capitalize, formatCount } from '../lib/format';
+import { useT } from '../i18n/i18n-context';
+import type { PlainKey } from '../i18n/translator';
 import { routeHref, type Route } from '../lib/route';
 import { taskStateTone } from '../lib/tones';
 import { formText } from '../lib/form-text';
 
-const STATES: { value: TaskState | ''; label: string }[] = [
-  { value: '', label: 'Any state' },
-  { value: 'starting', label: 'Starting' },
-  { value: 'running', label: 'Running' },
-  { value: 'sending', label: 'Sending results' },
-  { value: 'stopped', label: 'Stopped' },
-  { value: 'failed_to_start', label: 'Failed to start' },
-  { value: 'errored', label: 'Errored' },
+const STATES: { value: TaskState | ''; label: PlainKey }[] = [
+  { value: '', label: 'tasks.anyState' },
+  { value: 'starting', label: 'tasks.filter.starting' },
+  { value: 'running', label: 'tasks.filter.running' },
+  { value: 'sending', label: 'tasks.filter.sending' },
+  { value: 'stopped', label: 'tasks.filter.stopped' },
+  { value: 'failed_to_start', label: 'tasks.filter.failed_to_start' },
+  { value: 'errored', label: 'tasks.filter.errored' },
 ];
 
 /** Result counts by Tencent's suggestion, as three small numbers. */
 export function ResultCounts({ results }: { results: TrtcTask['results'] }) {
+  const { t } = useT();
   return (
     <span className="results">
-      <span className="result result-pass" title="Results suggesting Pass">
-        {formatCount(results.Pass)} pass
+      <span className="result result-pass" title={t('results.passTitle')}>
+        {t('results.pass', { count: results.Pass })}
       </span>
-      <span className="result result-review" title="Results suggesting Review">
-        {formatCount(results.Review)} review
+      <span className="result result-review" title={t('results.reviewTitle')}>
+        {t('results.review', { count: results.Review })}
       </span>
-      <span className="result result-block" title="Results suggesting Block">
-        {formatCount(results.Block)} block
+      <span className="result result-block" title={t('results.blockTitle')}>
+        {t('results.block', { count: results.Block })}
       </span>
     </span>
   );
@@ -37,6 +39,7 @@ export function ResultCounts({ results }: { results: TrtcTask['results'] }) {
 
 /** TRTC cloud moderation tasks: what each is doing, why it stopped, and what it found. */
 export function TasksPage({ route }: { route: Route }) {
+  const { t, taskState, leaveCode } = useT();
   const state = route.query.state ?? '';
   const roomId = route.query.room_id ?? '';
   const list = useCursorList<TrtcTask>(
@@ -56,13 +59,10 @@ export function TasksPage({ route }: { route: Route }) {
 
   return (
     <>
-      <PageHeader
-        title="TRTC moderation tasks"
-        subtitle="Each task watches one real-time room for Tencent's content moderation."
-      />
+      <PageHeader title={t('tasks.title')} subtitle={t('tasks.subtitle')} />
       <form className="filters" onSubmit={apply} key={`${state}|${roomId}`}>
         <label>
-          State
+          {t('tasks.state')}
           <select
             name="state"
             defaultValue={state}
@@ -70,36 +70,34 @@ export function TasksPage({ route }: { route: Route }) {
           >
             {STATES.map((option) => (
               <option key={option.value} value={option.value}>
-                {option.label}
+                {t(option.label)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Room
-          <input name="room_id" defaultValue={roomId} placeholder="room id" />
+          {t('tasks.room')}
+          <input name="room_id" defaultValue={roomId} placeholder={t('filter.roomId')} />
         </label>
-        <button type="submit">Apply</button>
+        <button type="submit">{t('filter.apply')}</button>
       </form>
       <div className="panel">
         {list.query.isPending && <Loading />}
         {list.query.isError && <ErrorNotice error={list.query.error} />}
         {list.query.isSuccess && list.items.length === 0 && (
-          <EmptyState title="No moderation tasks">
-            Tasks appear when TRTC sends its cloud moderation callbacks.
-          </EmptyState>
+          <EmptyState title={t('tasks.none')}>{t('tasks.noneHint')}</EmptyState>
         )}
         {list.items.length > 0 && (
           <table className="table stack">
             <thead>
               <tr>
-                <th>Task</th>
-                <th>Room</th>
-                <th>State</th>
-                <th>Why it stopped / last error</th>
-                <th>Results</th>
-                <th>Started</th>
-                <th>Updated</th>
+                <th>{t('tasks.task')}</th>
+                <th>{t('tasks.room')}</th>
+                <th>{t('tasks.state')}</th>
+                <th>{t('tasks.why')}</th>
+                <th>{t('tasks.results')}</th>
+                <th>{t('tasks.started')}</th>
+                <th>{t('tasks.updated')}</th>
               </tr>
             </thead>
             <tbody>
@@ -110,22 +108,24 @@ export function TasksPage({ route }: { route: Route }) {
                       {task.taskId}
                     </a>
                   </td>
-                  <td className="stack-inline" data-label="Room">
+                  <td className="stack-inline" data-label={t('tasks.room')}>
                     {task.roomId ?? <span className="muted">—</span>}
                   </td>
                   <td className="stack-inline">
-                    <Badge tone={taskStateTone(task.state)}>{capitalize(task.stateLabel)}</Badge>
+                    <Badge tone={taskStateTone(task.state)}>{taskState(task)}</Badge>
                   </td>
-                  <td className="small" data-label="Why it stopped">
-                    {task.leaveReason ?? task.lastError?.message ?? <span className="muted">—</span>}
+                  <td className="small" data-label={t('tasks.why')}>
+                    {task.leaveCode !== undefined
+                      ? leaveCode(task.leaveCode)
+                      : (task.leaveReason ?? task.lastError?.message ?? <span className="muted">—</span>)}
                   </td>
                   <td className="stack-inline">
                     <ResultCounts results={task.results} />
                   </td>
-                  <td className="stack-inline" data-label="Started">
+                  <td className="stack-inline" data-label={t('tasks.started')}>
                     <TimeAgo ms={task.startedAt} />
                   </td>
-                  <td className="stack-inline" data-label="Updated">
+                  <td className="stack-inline" data-label={t('tasks.updated')}>
                     <TimeAgo ms={task.updatedAt} />
                   </td>
                 </tr>
