@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { configJsonSchema } from '../src/config/config-reference.js';
 import {
   CONFIG_OPTIONS,
   ConfigError,
@@ -211,6 +214,58 @@ describe('loadConfig', () => {
       expect(docs, option.key).toContain(`\`${option.key}\``);
     }
     expect(docs).toContain('`LIVEHOOKS_CONFIG`');
+  });
+});
+
+describe('the config file schema', () => {
+  const root = new URL('../../../', import.meta.url);
+  const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+  const validate = new Ajv2020({ strict: false }).compile(configJsonSchema());
+
+  it('is the generated JSON Schema the example config and the docs point editors at', () => {
+    expect(JSON.parse(read('packages/server/config.schema.json'))).toMatchObject(configJsonSchema());
+    const example = JSON.parse(read('examples/livehooks.config.json')) as { $schema: string };
+    expect(new URL(example.$schema, new URL('examples/', root)).href).toBe(
+      new URL('packages/server/config.schema.json', root).href,
+    );
+    expect(read('docs/configuration.md')).toContain(
+      '"$schema": "./node_modules/@livehooks/server/config.schema.json"',
+    );
+  });
+
+  it('accepts the example config, which the gateway loads as it is', () => {
+    const file = fileURLToPath(new URL('examples/livehooks.config.json', root));
+    expect(validate(JSON.parse(readFileSync(file, 'utf8')))).toBe(true);
+    const config = loadConfig({ env: {}, cwd: temp(), file });
+    expect(config.sinks.map((sink) => [sink.name, sink.type])).toEqual([
+      ['ops', 'webhook'],
+      ['bus', 'nats'],
+      ['cut', 'tencent'],
+    ]);
+    expect(config.connections.keepAliveTimeoutMs).toBe(65_000);
+  });
+
+  it('refuses what loadConfig refuses: an unknown key, a value out of range, an unknown sink type', () => {
+    const bad = [
+      { prot: 80 },
+      { css: { keyz: ['x'] } },
+      { port: 70_000 },
+      { dispatch: { pollMs: 1 } },
+      { sinks: [{ name: 'x', type: 'smtp' }] },
+      { sinks: [{ name: 'x', type: 'webhook', url: 'https://a.example/', colour: 'red' }] },
+    ];
+    for (const input of bad) {
+      expect(validate(input), JSON.stringify(input)).toBe(false);
+      expect(() => loadConfig({ env: {}, cwd: temp(), flags: input })).toThrow(ConfigError);
+    }
+  });
+
+  it('documents each default the gateway applies', () => {
+    const schema = configJsonSchema() as { properties: Record<string, { default?: unknown }> };
+    const defaults = loadConfig({ env: {}, cwd: temp() });
+    expect(schema.properties.port!.default).toBe(defaults.port);
+    expect(schema.properties.maxBodyBytes!.default).toBe(defaults.maxBodyBytes);
+    expect(schema.properties.logLevel!.default).toBe(defaults.logLevel);
   });
 });
 

@@ -35,7 +35,9 @@ function optionsOf(shape: Readonly<Record<string, z.ZodType>>, prefix: string): 
           env: meta.env,
           description: schema.description ?? '',
           help: meta.help,
-          default: meta.defaultText ?? shown(defaultOf(schema)?.value),
+          // `none` in words: an empty list of keys, say, is no default to show.
+          default:
+            meta.defaultText === 'none' ? undefined : (meta.defaultText ?? shown(defaultOf(schema)?.value)),
           boolean: defOf(baseOf(schema)).type === 'boolean',
           secret: meta.secret ?? false,
         },

@@ -59,6 +59,18 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 const code = (text: string) => `\`${text}\``;
 
+/** A default in words as a table cell: a value in code, a phrase as text with its `<placeholders>` in code. */
+function defaultWords(text: string | undefined): string {
+  if (text === undefined || text === 'none') return 'none';
+  return text.includes(' ') ? text.replace(/<[^>]+>/g, (placeholder) => code(placeholder)) : code(text);
+}
+
+/** The description of an option, also when it is on the schema a default or an optional wraps. */
+function descriptionOf(schema: z.ZodType): string {
+  const inner = defOf(schema).innerType;
+  return schema.description ?? (inner === undefined ? '' : descriptionOf(inner));
+}
+
 function defaultCell(schema: z.ZodType, fallback: string): string {
   const found = defaultOf(schema);
   if (found === undefined) return fallback;
@@ -77,7 +89,7 @@ function optionRows(
     const inner = shapeOf(schema);
     const key = `${prefix}${name}`;
     if (inner !== undefined) return optionRows(inner, `${key}.`, fallback);
-    return [[code(key), defaultCell(schema, fallback(schema)), schema.description ?? '']];
+    return [[code(key), defaultCell(schema, fallback(schema)), descriptionOf(schema)]];
   });
 }
 
@@ -100,18 +112,14 @@ export function configOptionsMarkdown(): { options: string; dispatch: string } {
         ...CONFIG_OPTIONS.map((option) => [
           code(option.env),
           code(option.key),
-          option.default === undefined
-            ? 'none'
-            : option.default.includes(' ')
-              ? option.default
-              : code(option.default),
+          defaultWords(option.default),
           option.description,
         ]),
         [
           code('LIVEHOOKS_CONFIG'),
           '',
           'none',
-          'Path of the JSON config file (the CLI’s `--config` takes precedence).',
+          "Path of the JSON config file (the CLI's `--config` takes precedence).",
         ],
       ],
     ),

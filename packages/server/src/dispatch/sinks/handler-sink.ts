@@ -17,7 +17,7 @@ export interface EventHandler {
  *
  * @example
  * ```ts
- * const audit = defineHandler({ name: 'audit', filter: { types: ['css.porn'] }, handle: async (e) => log(e.id) });
+ * const audit = defineHandler({ name: 'audit', filter: { types: ['css.moderation.*'] }, handle: async (e) => log(e.id) });
  * await createServer({ config, handlers: [audit] });
  * ```
  */
