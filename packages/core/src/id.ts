@@ -3,6 +3,16 @@ const RANDOM_BYTES_PER_ID = 10;
 // One getRandomValues call per 400 ids: the call costs far more than the bytes (about 2 µs in Node 20).
 const pool = new Uint8Array(RANDOM_BYTES_PER_ID * 400);
 let poolOffset = pool.length;
+/** The 48-bit time field, big-endian, as 12 hex digits; `& 0xff` keeps a byte as a `Uint8Array` would. */
+function timeHex(now: number): string {
+  let ms = now;
+  let hex = '';
+  for (let i = 0; i < 6; i++) {
+    hex = HEX[(ms % 256) & 0xff]! + hex;
+    ms = Math.floor(ms / 256);
+  }
+  return hex;
+}
 
 /**
  * A UUIDv7 (RFC 9562): unique, and ordered by creation time, so ids sort like arrival.
@@ -17,20 +27,13 @@ export function createEventId(now: number = Date.now()): string {
     crypto.getRandomValues(pool);
     poolOffset = 0;
   }
-  const bytes = new Uint8Array(16);
-  bytes.set(pool.subarray(poolOffset, poolOffset + RANDOM_BYTES_PER_ID), 6);
+  const r = poolOffset;
   poolOffset += RANDOM_BYTES_PER_ID;
-  let ms = now;
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = ms % 256;
-    ms = Math.floor(ms / 256);
-  }
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  let out = '';
-  for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
-    out += HEX[bytes[i]!];
-  }
-  return out;
+  const time = timeHex(now);
+  // Version 7 in the high nibble of byte 6, variant 10 in the high bits of byte 8.
+  return (
+    `${time.slice(0, 8)}-${time.slice(8)}-${HEX[(pool[r]! & 0x0f) | 0x70]}${HEX[pool[r + 1]!]}-` +
+    `${HEX[(pool[r + 2]! & 0x3f) | 0x80]}${HEX[pool[r + 3]!]}-` +
+    `${HEX[pool[r + 4]!]}${HEX[pool[r + 5]!]}${HEX[pool[r + 6]!]}${HEX[pool[r + 7]!]}${HEX[pool[r + 8]!]}${HEX[pool[r + 9]!]}`
+  );
 }

@@ -6,18 +6,25 @@ export type HeadersInput =
 export function normalizeHeaders(input: HeadersInput | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!input) return out;
-  const entries: Iterable<readonly [string, unknown]> =
+  const entries: Iterable<readonly [string, unknown]> | undefined =
     typeof (input as Headers).forEach === 'function' && typeof (input as Headers).get === 'function'
       ? (input as Headers).entries()
       : Symbol.iterator in input
         ? (input as Iterable<readonly [string, string]>)
-        : Object.entries(input);
-  for (const [name, value] of entries) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] =
-      typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : '';
+        : undefined;
+  if (entries) {
+    for (const [name, value] of entries) setHeader(out, name, value);
+    return out;
   }
+  // A record (Node's `IncomingHttpHeaders`): its keys, without an entry array per header.
+  const record = input as Record<string, unknown>;
+  for (const name of Object.keys(record)) setHeader(out, name, record[name]);
   return out;
+}
+
+function setHeader(out: Record<string, string>, name: string, value: unknown): void {
+  if (value === undefined) return;
+  out[name.toLowerCase()] = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : '';
 }
 
 /** Headers worth keeping with a stored callback: enough to replay and audit it, nothing secret. */
