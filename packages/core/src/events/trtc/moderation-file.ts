@@ -40,6 +40,8 @@ const FILE_NAME = /^(.+)_(\d{14})\.([A-Za-z0-9]+)$/;
 const SDK_APP_ID = /^\d+$/;
 
 function decodeSegment(segment: string): string {
+  // Without a `%` there is nothing to decode, and decodeURIComponent costs a call into the runtime.
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
