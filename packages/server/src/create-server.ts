@@ -18,9 +18,8 @@ import { registerQueryRoutes } from './projections/query-routes.js';
 import { resolveApiToken } from './config/resolve-api-token.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createDispatch, type Dispatch } from './dispatch/create-dispatch.js';
-import { registerDeliveryRoutes } from './dispatch/delivery-routes.js';
+import { deliveryRoutes } from './dispatch/delivery-routes.js';
 import { deliverySchema } from './dispatch/delivery-schemas.js';
-import { readDeliveries } from './dispatch/event-deliveries.js';
 import { compileOutboxInserts } from './dispatch/outbox.js';
 import type { EventHandler } from './dispatch/sinks/handler-sink.js';
 import { GroupCommitter } from './store/group-committer.js';
@@ -300,7 +299,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     await api.register(eventRoutes, {
       store,
       hub,
-      deliveries: { schema: deliverySchema, of: (eventId) => readDeliveries(store, eventId) },
+      deliveries: { schema: deliverySchema, of: (eventId) => dispatch.deliveries.ofEvent(eventId) },
     });
     registerQueryRoutes(api, {
       store,
@@ -308,7 +307,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       ...(options.now ? { now: options.now } : {}),
     });
     registerOpenApiRoute(api);
-    registerDeliveryRoutes(api, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
+    await api.register(deliveryRoutes, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
   });
   const signInCodes = new SignInCodes({ now });
   registerSignInRoutes(app, { codes: signInCodes, apiToken });

@@ -25,7 +25,7 @@ export {
   type WebhookSinkConfig,
 } from './dispatch/dispatch-config.js';
 export type { Dispatch } from './dispatch/create-dispatch.js';
-export type { Delivery } from './dispatch/delivery-store.js';
+export type { Delivery } from './dispatch/delivery-schemas.js';
 export type { DeliveryStatus } from './dispatch/outbox.js';
 export {
   SinkDeliveryError,

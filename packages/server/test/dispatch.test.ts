@@ -222,6 +222,22 @@ describeEachDialect('dispatch', (databases) => {
       sink: 'nope',
     });
     expect([unknownSink.status, unknownSink.body.code]).toEqual([400, 'LH_ERR_INVALID_QUERY']);
+    for (const payload of ['', '{"sink":', '[]', '{"sink":3}']) {
+      const refused = await server!.app.inject({
+        method: 'POST',
+        url: `/api/events/${eventId}/redeliver`,
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        payload,
+      });
+      expect([refused.statusCode, refused.json<{ code: string }>().code], payload).toEqual([
+        400,
+        'LH_ERR_INVALID_QUERY',
+      ]);
+    }
+    const unknownDelivery = await api<{ code: string }>('POST', '/api/deliveries/not-an-id/retry');
+    expect([unknownDelivery.status, unknownDelivery.body.code]).toEqual([404, 'LH_ERR_NOT_FOUND']);
+    const badCursor = await api<{ code: string }>('GET', '/api/deliveries?cursor=bogus');
+    expect([badCursor.status, badCursor.body.code]).toEqual([400, 'LH_ERR_INVALID_QUERY']);
     const missing = await api<{ code: string }>(
       'POST',
       '/api/events/0190a000-0000-7000-8000-000000000000/release',

@@ -1,4 +1,5 @@
 import { LivehooksError, catalog } from '@livehooks/core';
+import { decodePosition, encodePosition } from './cursor.js';
 
 /** Parsed query string values as Fastify hands them over. */
 export type Query = Record<string, string | string[] | undefined>;
@@ -79,30 +80,17 @@ export function integerParam(query: Query, name: string, min: number, max: numbe
 /** A keyset position: the sort value and the tie-breaking keys of the last item of a page. */
 export type Keyset = [number, ...string[]];
 
-/** An opaque cursor for a keyset position. */
+/** An opaque cursor for a keyset position, in the one cursor format of the API. */
 export function encodeKeyset(position: Keyset): string {
-  return Buffer.from(`k:${JSON.stringify(position)}`, 'utf8').toString('base64url');
+  return encodePosition(position);
 }
 
 /** The `cursor` parameter as a keyset of `keys` strings after the number; 400 when it is not ours. */
 export function keysetParam(query: Query, keys: number): Keyset | undefined {
   const cursor = single(query, 'cursor');
   if (cursor === undefined) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  let position: unknown;
-  try {
-    position = text.startsWith('k:') ? JSON.parse(text.slice(2)) : undefined;
-  } catch {
-    position = undefined;
-  }
-  if (
-    !Array.isArray(position) ||
-    position.length !== keys + 1 ||
-    typeof position[0] !== 'number' ||
-    !position.slice(1).every((key) => typeof key === 'string')
-  ) {
-    throw invalidQuery('cursor is not a cursor this API returned');
-  }
+  const position = decodePosition(cursor, ['number', ...Array.from({ length: keys }, () => 'text' as const)]);
+  if (position === undefined) throw invalidQuery('cursor is not a cursor this API returned');
   return position as Keyset;
 }
 

@@ -50,13 +50,36 @@ export function issueMessage(error: z.ZodError): string {
 }
 
 /**
+ * A request body as JSON: the gateway reads every body as raw bytes (callbacks are verified on them), so a
+ * route that declares a body schema parses it here. No body is `undefined`.
+ */
+function parseJsonBody(data: unknown): unknown {
+  if (data === null || data === undefined) return undefined;
+  const text = Buffer.isBuffer(data) ? data.toString('utf8') : typeof data === 'string' ? data : undefined;
+  if (text === undefined) return data;
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    return new LivehooksError('LH_ERR_INVALID_QUERY', 'the body is not JSON', { cause });
+  }
+}
+
+/**
  * Validates each request part with its zod schema; a part that fails is answered 400 with the stable code of
  * that part and the message of its first issue.
  */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   const code = CODE_OF_PART[httpPart ?? 'body'] ?? 'LH_ERR_INVALID_QUERY';
+  const body = httpPart === 'body';
   return (data: unknown) => {
-    const result = schema.safeParse(data);
+    let value = data;
+    if (body) {
+      const parsed = parseJsonBody(data);
+      if (parsed instanceof LivehooksError) return { error: parsed };
+      value = parsed;
+    }
+    const result = schema.safeParse(value);
     return result.success
       ? { value: result.data }
       : { error: new LivehooksError(code, issueMessage(result.error), { cause: result.error }) };

@@ -1,159 +1,210 @@
 import { LivehooksError } from '@livehooks/core';
-import type { FastifyInstance } from 'fastify';
-import { decodeCursor, encodeCursor, UUID } from '../api/cursor.js';
-import { isDeliveryStatus, type DeliveryStore } from './delivery-store.js';
+import type { FastifyPluginCallback } from 'fastify';
+import { z } from 'zod';
+import { encodeCursor, idCursorParam } from '../api/cursor.js';
+import {
+  apiErrors,
+  errorAnswer,
+  idPath,
+  limitParam,
+  oneOfParam,
+  pageOf,
+  param,
+  timeParam,
+  UUID,
+} from '../api/query-schemas.js';
+import type { ZodTypeProvider } from '../api/route-schema.js';
+import { deliverySchema } from './delivery-schemas.js';
+import { DELIVERY_STATUSES, type DeliveryStore } from './delivery-store.js';
 import type { Dispatcher } from './dispatcher.js';
 
 /** What the delivery routes need. */
-export interface DeliveryRouteDependencies {
+export interface DeliveryRoutesOptions {
   deliveries: DeliveryStore;
   dispatcher: Dispatcher;
+  /** The configured sinks: a `sink` parameter must name one. */
   sinkNames: ReadonlySet<string>;
+  /** Current time in ms; injectable for tests. */
   now?: () => number;
 }
 
-type Query = Record<string, string | string[] | undefined>;
+const notFound = (what: string, id: string): LivehooksError =>
+  new LivehooksError('LH_ERR_NOT_FOUND', `no ${what} ${JSON.stringify(id.slice(0, 40))}`);
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 500;
-
-function invalid(message: string): LivehooksError {
-  return new LivehooksError('LH_ERR_INVALID_QUERY', message);
-}
-
-function notFound(message: string): LivehooksError {
-  return new LivehooksError('LH_ERR_NOT_FOUND', message);
-}
-
-function single(query: Query, name: string): string | undefined {
-  const value = query[name];
-  if (Array.isArray(value)) throw invalid(`${name} is given more than once`);
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function time(query: Query, name: string): number | undefined {
-  const value = single(query, name);
-  if (value === undefined) return undefined;
-  const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) {
-    throw invalid(
-      `${name} must be milliseconds since the epoch or an ISO 8601 date, got ${JSON.stringify(value.slice(0, 40))}`,
-    );
-  }
-  return ms;
-}
-
-function id(params: unknown, what: string): string {
-  const value = (params as { id?: string }).id ?? '';
-  if (!UUID.test(value)) throw notFound(`no ${what} ${JSON.stringify(value.slice(0, 40))}`);
-  return value;
-}
+const eventParams = z.object({ id: idPath('the event id') });
 
 /**
- * The delivery API (bearer token, like the rest of `/api`): `GET /api/deliveries` (by status and sink, newest
- * first, cursor), `POST /api/deliveries/{id}/retry`, `POST /api/deliveries/retry-dead?since=&until=`,
- * `POST /api/events/{id}/redeliver` with `{ "sink": "..." }`, `POST /api/events/{id}/release` (a stale
- * event's held deliveries) and `GET /api/events/{id}/deliveries`.
+ * The deliveries feature of the API (registered inside the authenticated scope): `GET /api/deliveries` (by
+ * status and sink, newest first, cursor), `POST /api/deliveries/{id}/retry`,
+ * `POST /api/deliveries/retry-dead?since=&until=&sink=`, `GET /api/events/{id}/deliveries`,
+ * `POST /api/events/{id}/redeliver` with `{ "sink": "..." }` and `POST /api/events/{id}/release` (a stale
+ * event's held deliveries).
  *
  * @example
  * ```ts
- * registerDeliveryRoutes(app, { deliveries, dispatcher, sinkNames });
+ * await api.register(deliveryRoutes, { deliveries, dispatcher, sinkNames });
  * ```
  */
-export function registerDeliveryRoutes(app: FastifyInstance, deps: DeliveryRouteDependencies): void {
-  const { deliveries, dispatcher, sinkNames } = deps;
-  const now = deps.now ?? Date.now;
+export const deliveryRoutes: FastifyPluginCallback<DeliveryRoutesOptions> = (scope, options, done) => {
+  const { deliveries, dispatcher, sinkNames } = options;
+  const now = options.now ?? Date.now;
+  const app = scope.withTypeProvider<ZodTypeProvider>();
 
-  const sinkParam = (query: Query): string | undefined => {
-    const sink = single(query, 'sink');
-    if (sink !== undefined && !sinkNames.has(sink)) {
-      throw invalid(
-        `sink ${JSON.stringify(sink.slice(0, 64))} is not configured (configured: ${[...sinkNames].join(', ') || 'none'})`,
-      );
-    }
-    return sink;
-  };
+  const configured = `configured: ${[...sinkNames].join(', ') || 'none'}`;
+  const sinkParam = param('sink', { description: 'the name of a configured sink' }, (sink) =>
+    sinkNames.has(sink)
+      ? sink
+      : { invalid: `sink ${JSON.stringify(sink.slice(0, 64))} is not configured (${configured})` },
+  );
+  const redeliverBody = z.object(
+    {
+      sink: z
+        .string({ error: `sink must name a configured sink (${configured})` })
+        .refine((sink) => sinkNames.has(sink), { error: `sink must name a configured sink (${configured})` })
+        .meta({ description: 'the name of a configured sink' }),
+    },
+    { error: 'the body must be JSON: { "sink": "<name>" }' },
+  );
 
-  app.get('/api/deliveries', async (request) => {
-    const query = request.query as Query;
-    const status = single(query, 'status');
-    if (status !== undefined && !isDeliveryStatus(status)) {
-      throw invalid(
-        `status must be pending, held, delivered, dead or disabled, got ${JSON.stringify(status.slice(0, 20))}`,
-      );
-    }
-    const sink = sinkParam(query);
-    const limitText = single(query, 'limit');
-    const limit =
-      limitText === undefined ? DEFAULT_LIMIT : /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
-    if (!(limit >= 1 && limit <= MAX_LIMIT)) throw invalid(`limit must be an integer from 1 to ${MAX_LIMIT}`);
-    const cursor = single(query, 'cursor');
-    const before = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && before === undefined)
-      throw invalid('cursor is not a cursor this API returned');
-    const { items, hasMore } = await deliveries.list({
-      limit,
-      ...(status === undefined ? {} : { status }),
-      ...(sink === undefined ? {} : { sink }),
-      ...(before === undefined ? {} : { before }),
-    });
-    const last = items.at(-1);
-    return { items, nextCursor: hasMore && last !== undefined ? encodeCursor(last.id) : null };
-  });
+  app.get(
+    '/api/deliveries',
+    {
+      schema: {
+        summary: 'Deliveries of events to sinks, newest first',
+        querystring: z.object({
+          status: oneOfParam('status', DELIVERY_STATUSES, 'the status of the deliveries'),
+          sink: sinkParam,
+          cursor: idCursorParam,
+          limit: limitParam,
+        }),
+        response: { 200: pageOf(deliverySchema), ...apiErrors },
+      },
+    },
+    async (request) => {
+      const { status, sink, cursor, limit } = request.query;
+      const { items, hasMore } = await deliveries.list({
+        limit,
+        ...(status === undefined ? {} : { status }),
+        ...(sink === undefined ? {} : { sink }),
+        ...(cursor === undefined ? {} : { before: cursor }),
+      });
+      const last = items.at(-1);
+      return { items, nextCursor: hasMore && last !== undefined ? encodeCursor(last.id) : null };
+    },
+  );
 
-  app.post('/api/deliveries/retry-dead', async (request) => {
-    const query = request.query as Query;
-    const since = time(query, 'since');
-    const until = time(query, 'until');
-    const sink = sinkParam(query);
-    const retried = await deliveries.retryDead({
-      now: now(),
-      ...(since === undefined ? {} : { since }),
-      ...(until === undefined ? {} : { until }),
-      ...(sink === undefined ? {} : { sink }),
-    });
-    dispatcher.wake();
-    return { retried };
-  });
+  app.post(
+    '/api/deliveries/retry-dead',
+    {
+      schema: {
+        summary: 'Makes every dead delivery that died in [since, until) due now',
+        querystring: z.object({
+          since: timeParam('since', 'died at or after'),
+          until: timeParam('until', 'died before'),
+          sink: sinkParam,
+        }),
+        response: {
+          200: z.object({ retried: z.number().int().min(0).meta({ description: 'deliveries made due' }) }),
+          ...apiErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { since, until, sink } = request.query;
+      const retried = await deliveries.retryDead({
+        now: now(),
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+        ...(sink === undefined ? {} : { sink }),
+      });
+      dispatcher.wake();
+      return { retried };
+    },
+  );
 
-  app.post('/api/deliveries/:id/retry', async (request) => {
-    const delivery = await deliveries.retry(id(request.params, 'delivery'), now());
-    if (delivery === undefined) throw notFound('no delivery with this id');
-    await dispatcher.refreshDisabled();
-    dispatcher.wake(delivery.sink);
-    return delivery;
-  });
+  app.post(
+    '/api/deliveries/:id/retry',
+    {
+      schema: {
+        summary: 'Makes one delivery due now with a fresh retry schedule',
+        description:
+          'Retrying a disabled delivery switches its sink back on: every disabled delivery of that sink is ' +
+          'pending again.',
+        params: z.object({ id: idPath('the delivery id') }),
+        response: { 200: deliverySchema, 404: errorAnswer, ...apiErrors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const delivery = UUID.test(id) ? await deliveries.retry(id, now()) : undefined;
+      if (delivery === undefined) throw notFound('delivery', id);
+      await dispatcher.refreshDisabled();
+      dispatcher.wake(delivery.sink);
+      return delivery;
+    },
+  );
 
-  app.get('/api/events/:id/deliveries', async (request) => {
-    const { items } = await deliveries.list({ eventId: id(request.params, 'event'), limit: MAX_LIMIT });
-    return { items };
-  });
+  app.get(
+    '/api/events/:id/deliveries',
+    {
+      schema: {
+        summary: 'The deliveries of one event, newest first',
+        params: eventParams,
+        response: {
+          200: z.object({ items: z.array(deliverySchema) }),
+          404: errorAnswer,
+          ...apiErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!UUID.test(id)) throw notFound('event', id);
+      return { items: await deliveries.ofEvent(id) };
+    },
+  );
 
-  app.post('/api/events/:id/redeliver', async (request) => {
-    const eventId = id(request.params, 'event');
-    let body: unknown;
-    try {
-      const raw = request.body as Buffer | undefined;
-      body = raw === undefined || raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as unknown);
-    } catch {
-      throw invalid('the body must be JSON: { "sink": "<name>" }');
-    }
-    const sink = (body as { sink?: unknown } | null)?.sink;
-    if (typeof sink !== 'string' || !sinkNames.has(sink)) {
-      throw invalid(
-        `body.sink must name a configured sink (configured: ${[...sinkNames].join(', ') || 'none'})`,
-      );
-    }
-    const delivery = await deliveries.redeliver(eventId, sink, now());
-    if (delivery === undefined) throw notFound('no event with this id');
-    dispatcher.wake(sink);
-    return delivery;
-  });
+  app.post(
+    '/api/events/:id/redeliver',
+    {
+      schema: {
+        summary: 'Delivers an event to one sink again',
+        description: 'The delivery of the event to that sink is made pending again, or created.',
+        params: eventParams,
+        body: redeliverBody,
+        response: { 200: deliverySchema, 404: errorAnswer, ...apiErrors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { sink } = request.body;
+      const delivery = UUID.test(id) ? await deliveries.redeliver(id, sink, now()) : undefined;
+      if (delivery === undefined) throw notFound('event', id);
+      dispatcher.wake(sink);
+      return delivery;
+    },
+  );
 
-  app.post('/api/events/:id/release', async (request) => {
-    const released = await deliveries.release(id(request.params, 'event'), now());
-    if (released === undefined) throw notFound('no event with this id');
-    dispatcher.wake();
-    return { released };
-  });
-}
+  app.post(
+    '/api/events/:id/release',
+    {
+      schema: {
+        summary: 'Releases the deliveries held back for a stale event',
+        params: eventParams,
+        response: {
+          200: z.object({ released: z.number().int().min(0).meta({ description: 'deliveries released' }) }),
+          404: errorAnswer,
+          ...apiErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const released = UUID.test(id) ? await deliveries.release(id, now()) : undefined;
+      if (released === undefined) throw notFound('event', id);
+      dispatcher.wake();
+      return { released };
+    },
+  );
+  done();
+};

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { KyselyStore } from '../store/kysely-store.js';
 import { EVENT_LIST_COLUMNS } from '../store/stored-event.js';
+import type { Delivery } from './delivery-schemas.js';
 import type { DeliveryStatus } from './outbox.js';
 import type { DeliveryEnvelope } from './sink.js';
 
@@ -38,23 +39,6 @@ export interface SinkStatesTable {
 type DispatchDatabase = Database & { deliveries: DeliveriesTable; sink_states: SinkStatesTable };
 type DeliveryRow = Selectable<DeliveriesTable>;
 
-/** A delivery as the API returns it. */
-export interface Delivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  sink: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastError: string | null;
-  /** What the sink reported, e.g. the Tencent API request and answer. */
-  result: unknown;
-  createdAt: number;
-  updatedAt: number;
-  deliveredAt: number | null;
-}
-
 /** A claimed delivery with its event. */
 export interface ClaimedDelivery {
   id: string;
@@ -80,7 +64,14 @@ export interface DeliveryQuery {
   limit: number;
 }
 
-const STATUSES: readonly DeliveryStatus[] = ['pending', 'held', 'delivered', 'dead', 'disabled'];
+/** Every status a delivery can have. */
+export const DELIVERY_STATUSES = [
+  'pending',
+  'held',
+  'delivered',
+  'dead',
+  'disabled',
+] as const satisfies readonly DeliveryStatus[];
 /** Longest recorded error text. */
 const MAX_ERROR_LENGTH = 500;
 
@@ -99,11 +90,6 @@ function toDelivery(row: DeliveryRow): Delivery {
     updatedAt: Number(row.updated_at),
     deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
   };
-}
-
-/** Whether `value` is a delivery status. */
-export function isDeliveryStatus(value: string): value is DeliveryStatus {
-  return (STATUSES as readonly string[]).includes(value);
 }
 
 /**
@@ -263,6 +249,17 @@ export class DeliveryStore {
     if (query.before !== undefined) select = select.where('id', '<', query.before);
     const rows = await select.execute();
     return { items: rows.slice(0, query.limit).map(toDelivery), hasMore: rows.length > query.limit };
+  }
+
+  /** The deliveries of one event, newest first like {@link list}: one per sink it was sent to. */
+  async ofEvent(eventId: string): Promise<Delivery[]> {
+    const rows = await this.#db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map(toDelivery);
   }
 
   /** One delivery, or undefined. */
