@@ -1,4 +1,5 @@
 import type { Database } from '../store/database.js';
+import type { TextColumn } from '../store/dialect-profile.js';
 import { storableText } from '../store/storable.js';
 
 /**
@@ -116,6 +117,9 @@ export interface TranscriptsTable {
   end_ms: number | null;
   occurred_at: number;
 }
+
+/** The searched text of `transcripts`. */
+export const TRANSCRIPT_TEXT: TextColumn = { table: 'transcripts', key: 'event_id', column: 'text' };
 
 /** An event the projector set aside: applying it fails even alone (migration `0004_projection_failures`). */
 export interface ProjectionFailuresTable {

@@ -1,31 +1,18 @@
-import { sql, type Kysely, type Migration } from 'kysely';
-import type { DialectProfile } from '../store/dialect-profile.js';
-import { transcriptSearchFor } from './transcript-search.js';
-
-type Triggers = (db: Kysely<unknown>, profile: DialectProfile) => Promise<void>;
+import type { Kysely, Migration } from 'kysely';
+import type { DialectProfile, QueueTrigger } from '../store/dialect-profile.js';
+import { TRANSCRIPT_TEXT } from './projection-tables.js';
 
 /**
- * The queue trigger per dialect. Every row `events` gains (never a duplicate: `ON CONFLICT DO NOTHING`
- * inserts nothing and fires nothing) is queued for the projector in the same transaction, whatever code
- * path inserted it.
+ * Every row `events` gains (never a duplicate: `ON CONFLICT DO NOTHING` inserts nothing and fires nothing) is
+ * queued for the projector in the same transaction, whatever code path inserted it.
  */
-const QUEUE_TRIGGERS: Record<DialectProfile['name'], Triggers> = {
-  sqlite: async (db) => {
-    await sql`create trigger events_projection_queue after insert on events
-      begin insert into projection_queue (event_id) values (new.id); end`.execute(db);
-  },
-  postgres: async (db, profile) => {
-    const schema = profile.schema ?? 'public';
-    const fn = sql`${sql.id(schema)}.livehooks_queue_projection`;
-    // The schema is spelled out: a trigger runs with the search_path of whoever inserts.
-    await sql`create or replace function ${fn}() returns trigger language plpgsql as $$
-      begin
-        insert into ${sql.id(schema)}.projection_queue (event_id) values (new.id);
-        return null;
-      end $$`.execute(db);
-    await sql`create trigger events_projection_queue after insert on events
-      for each row execute function ${fn}()`.execute(db);
-  },
+const PROJECTION_QUEUE_TRIGGER: QueueTrigger = {
+  name: 'events_projection_queue',
+  table: 'events',
+  key: 'id',
+  queue: 'projection_queue',
+  column: 'event_id',
+  function: 'livehooks_queue_projection',
 };
 
 /**
@@ -52,7 +39,7 @@ export function projectionsMigration(profile: DialectProfile): Migration {
         .createTable('projection_queue')
         .addColumn('event_id', id, (col) => col.primaryKey())
         .execute();
-      await QUEUE_TRIGGERS[profile.name](db, profile);
+      await profile.createQueueTrigger(db, PROJECTION_QUEUE_TRIGGER);
 
       await db.schema
         .createTable('streams')
@@ -163,7 +150,7 @@ export function projectionsMigration(profile: DialectProfile): Migration {
         .execute();
       await index(db, 'transcripts_recent', 'transcripts', ['occurred_at', 'event_id']);
       await index(db, 'transcripts_stream_recent', 'transcripts', ['stream_id', 'occurred_at', 'event_id']);
-      await transcriptSearchFor(profile).migrate(db);
+      await profile.textSearch.createIndex(db, TRANSCRIPT_TEXT);
     },
   };
 }

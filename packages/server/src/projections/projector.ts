@@ -25,7 +25,7 @@ import {
   type TrtcTasksTable,
 } from './projection-tables.js';
 import { createProjectionMetrics, type ProjectionMetrics } from './projection-metrics.js';
-import { transcriptSearchFor } from './transcript-search.js';
+import { TRANSCRIPT_TEXT } from './projection-tables.js';
 
 type Trx = Transaction<ProjectionDatabase>;
 
@@ -45,16 +45,9 @@ const BATCH_DELAY_MS = 50;
 
 /**
  * One projector at a time: SQLite's `BEGIN IMMEDIATE` already serialises writers; on PostgreSQL, replicas
- * sharing a database take a transaction-scoped advisory lock per schema.
+ * sharing a database take this transaction-scoped lock.
  */
-const LOCKS: Record<KyselyStore['dialect'], (trx: Trx) => Promise<void>> = {
-  sqlite: async () => {},
-  postgres: async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.livehooks_projector'))`.execute(
-      trx,
-    );
-  },
-};
+const PROJECTOR_LOCK = 'livehooks_projector';
 
 /** The store's query builder with the projection tables. */
 export function projectionDb(store: KyselyStore): Kysely<ProjectionDatabase> {
@@ -154,7 +147,11 @@ async function applyEvents(trx: Trx, store: KyselyStore, events: readonly Stored
     const ids = new Set(inserted.map((row) => row.event_id));
     indexed.push(...part.filter((row) => ids.has(row.event_id)));
   }
-  await transcriptSearchFor(store.profile).index(trx, indexed);
+  await store.profile.textSearch.add(
+    trx,
+    TRANSCRIPT_TEXT,
+    indexed.map((row) => ({ key: row.event_id, text: row.text })),
+  );
 
   const streamEvents = events.flatMap((event) => {
     const key = streamKeyOf(event);
@@ -337,7 +334,7 @@ async function setAside(
   return projectionDb(store)
     .transaction()
     .execute(async (trx) => {
-      await LOCKS[store.dialect](trx);
+      await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
       const queued = await trx
         .deleteFrom('projection_queue')
         .where('event_id', '=', eventId)
@@ -385,7 +382,7 @@ async function projectAlone(
     await projectionDb(store)
       .transaction()
       .execute(async (trx) => {
-        await LOCKS[store.dialect](trx);
+        await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
         const queued = await trx
           .selectFrom('projection_queue')
           .select('event_id')
@@ -412,7 +409,7 @@ async function projectPage(store: KyselyStore, size: number, options: DrainOptio
     return await projectionDb(store)
       .transaction()
       .execute(async (trx) => {
-        await LOCKS[store.dialect](trx);
+        await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
         const ids = (await queuedIds(trx, size)).map((row) => row.event_id);
         if (ids.length > 0) await applyQueued(trx, store, ids);
         return ids.length;
@@ -459,7 +456,7 @@ export async function retryProjectionFailure(
 ): Promise<{ projected: true } | { projected: false; failure: ProjectionFailure } | undefined> {
   const db = projectionDb(store);
   const found = await db.transaction().execute(async (trx) => {
-    await LOCKS[store.dialect](trx);
+    await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
     const failure = await trx
       .selectFrom('projection_failures')
       .select('event_id')
@@ -502,13 +499,12 @@ export async function rebuildProjections(
   store: KyselyStore,
   options: Omit<DrainOptions, 'pageSize'> = {},
 ): Promise<{ events: number }> {
-  const search = transcriptSearchFor(store.profile);
   await projectionDb(store)
     .transaction()
     .execute(async (trx) => {
-      await LOCKS[store.dialect](trx);
+      await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
       for (const table of DERIVED_TABLES) await trx.deleteFrom(table).execute();
-      await search.clear(trx);
+      await store.profile.textSearch.clear(trx, TRANSCRIPT_TEXT);
       await trx.deleteFrom('projection_queue').execute();
       // Re-queued in the transaction that emptied the tables: every event is applied exactly once more,
       // by this call or by a live projector, whichever takes the page first.

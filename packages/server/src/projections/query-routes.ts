@@ -9,7 +9,7 @@ import type {
   TrtcTasksTable,
 } from './projection-tables.js';
 import { projectionDb, retryProjectionFailure, toProjectionFailure } from './projector.js';
-import { transcriptSearchFor } from './transcript-search.js';
+import { TRANSCRIPT_TEXT } from './projection-tables.js';
 import { idFloor, type KyselyStore } from '../store/kysely-store.js';
 import { EVENT_LIST_COLUMNS, fromEventRow, type StoredEvent } from '../store/stored-event.js';
 import {
@@ -211,7 +211,7 @@ function optionalText(body: Record<string, unknown>, name: string, max: number):
 export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDependencies): void {
   const { store } = deps;
   const db = projectionDb(store);
-  const search = transcriptSearchFor(store.profile);
+  const search = store.profile.textSearch;
   const now = deps.now ?? Date.now;
   const retryProjection =
     deps.retryProjection ?? ((eventId: string) => retryProjectionFailure(store, eventId));
@@ -453,7 +453,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDepend
       .orderBy('occurred_at', 'desc')
       .orderBy('event_id', 'desc')
       .limit(size + 1);
-    if (terms.length > 0) select = select.where(search.matches(terms));
+    if (terms.length > 0) select = select.where(search.matches(TRANSCRIPT_TEXT, terms));
     if (kind !== undefined) select = select.where('kind', '=', kind);
     if (streamId !== undefined) select = select.where('stream_id', '=', streamId);
     if (after !== undefined) {

@@ -1,7 +1,7 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type SqlBool } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
-import type { DialectProfile } from './dialect-profile.js';
+import { allOf, containsPattern, sqlName, type DialectProfile, type TextSearch } from './dialect-profile.js';
 
 /** PostgreSQL type OIDs read differently from pg's defaults. */
 const INT8_OID = 20;
@@ -24,6 +24,44 @@ export interface PostgresOptions {
   onIdleError?: (error: Error) => void;
 }
 
+/**
+ * `pg_trgm`'s GIN index `<table>_<column>_trgm` serves `ILIKE '%term%'`
+ * (postgresql.org/docs/current/pgtrgm.html#PGTRGM-INDEX) and follows the table by itself. Creating the
+ * extension needs the right to (it is a trusted extension since PostgreSQL 13); without it the same queries
+ * run as scans.
+ */
+const postgresTextSearch: TextSearch = {
+  async createIndex(db, { table, column }) {
+    // A refused CREATE EXTENSION must not abort the migration's transaction: try it under a savepoint.
+    await sql`savepoint livehooks_pg_trgm`.execute(db);
+    try {
+      // In `public`, not the gateway's schema: the extension is database-wide, and a schema dropped with
+      // CASCADE would take the other schemas' trigram indexes with it.
+      await sql`create extension if not exists pg_trgm with schema public`.execute(db);
+      await sql`release savepoint livehooks_pg_trgm`.execute(db);
+    } catch {
+      await sql`rollback to savepoint livehooks_pg_trgm`.execute(db);
+    }
+    const found = await sql<{ schema: string }>`
+      select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+      where e.extname = 'pg_trgm'`.execute(db);
+    const schema = found.rows[0]?.schema;
+    if (schema === undefined) return;
+    await sql`create index ${sql.id(sqlName(`${table}_${column}_trgm`))} on ${sql.id(sqlName(table))} using gin (${sql.id(sqlName(column))} ${sql.id(schema)}.gin_trgm_ops)`.execute(
+      db,
+    );
+  },
+  async add() {},
+  async clear() {},
+  matches({ table, column }, terms) {
+    return allOf(
+      terms.map(
+        (term) => sql<SqlBool>`${sql.ref(`${table}.${column}`)} ilike ${containsPattern(term)} escape '\\'`,
+      ),
+    );
+  },
+};
+
 /** The PostgreSQL profile: `uuid` ids, `jsonb` documents, `bytea` raw bytes. */
 export function postgresProfile(schema: string, description: string): DialectProfile {
   return {
@@ -44,6 +82,24 @@ export function postgresProfile(schema: string, description: string): DialectPro
       }
     },
     description,
+    skipLocked: true,
+    async lockTransaction(trx, name) {
+      // Per schema: deployments sharing a database each have their own lock.
+      await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ${`.${name}`}))`.execute(trx);
+    },
+    async createQueueTrigger(db, { name, table, key, queue, column, function: fn }) {
+      const raw = (part: string) => sql.raw(sqlName(part));
+      const qualified = sql`${sql.id(schema)}.${raw(fn)}`;
+      // The schema is spelled out: a trigger runs with the search_path of whoever inserts.
+      await sql`create or replace function ${qualified}() returns trigger language plpgsql as $$
+      begin
+        insert into ${sql.id(schema)}.${raw(queue)} (${raw(column)}) values (new.${raw(key)});
+        return null;
+      end $$`.execute(db);
+      await sql`create trigger ${raw(name)} after insert on ${raw(table)}
+      for each row execute function ${qualified}()`.execute(db);
+    },
+    textSearch: postgresTextSearch,
   };
 }
 

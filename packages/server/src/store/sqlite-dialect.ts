@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LivehooksError } from '@livehooks/core';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Expression, type SqlBool } from 'kysely';
 import type { Database } from './database.js';
-import type { DialectProfile } from './dialect-profile.js';
+import { allOf, containsPattern, sqlName, type DialectProfile, type TextSearch } from './dialect-profile.js';
 import { SqliteWorkerDialect } from './sqlite-worker-dialect.js';
 
 /**
@@ -23,6 +23,50 @@ const OPEN_FAILURES: Readonly<Record<string, string>> = {
 /** How long a writer waits for another process's write lock before the batch fails with 503. */
 const BUSY_TIMEOUT_MS = 2000;
 
+/** SQLite's FTS5 trigram tokenizer needs at least three characters to use its index (sqlite.org/fts5.html#the_trigram_tokenizer). */
+const TRIGRAM = 3;
+/** Rows per multi-row insert into a search index. */
+const INDEX_ROWS_PER_INSERT = 500;
+
+/** A name the gateway writes into SQL as it is, as SQLite keeps it in the schema. */
+const raw = (name: string) => sql.raw(sqlName(name));
+
+/** An FTS5 table `<table>_fts` with the `trigram` tokenizer beside the searched table, filled by the writer. */
+const sqliteTextSearch: TextSearch = {
+  async createIndex(db, { table, key, column }) {
+    await sql`create virtual table ${raw(`${table}_fts`)} using fts5(${raw(key)} unindexed, ${raw(column)}, tokenize = 'trigram')`.execute(
+      db,
+    );
+  },
+  async add(db, { table, key, column }, rows) {
+    const fts = raw(`${table}_fts`);
+    for (let start = 0; start < rows.length; start += INDEX_ROWS_PER_INSERT) {
+      const values = rows
+        .slice(start, start + INDEX_ROWS_PER_INSERT)
+        .map((row) => sql`(${row.key}, ${row.text})`);
+      await sql`insert into ${fts} (${raw(key)}, ${raw(column)}) values ${sql.join(values)}`.execute(db);
+    }
+  },
+  async clear(db, { table }) {
+    await sql`delete from ${raw(`${table}_fts`)}`.execute(db);
+  },
+  matches({ table, key, column }, terms) {
+    const long = terms.filter((term) => [...term].length >= TRIGRAM);
+    const short = terms.filter((term) => [...term].length < TRIGRAM);
+    const conditions: Expression<SqlBool>[] = short.map(
+      (term) => sql<SqlBool>`${sql.ref(`${table}.${column}`)} like ${containsPattern(term)} escape '\\'`,
+    );
+    if (long.length > 0) {
+      const fts = raw(`${table}_fts`);
+      const query = long.map((term) => `"${term.replace(/"/g, '""')}"`).join(' ');
+      conditions.unshift(
+        sql<SqlBool>`${sql.ref(`${table}.${key}`)} in (select ${sql.ref(key)} from ${fts} where ${fts} match ${query})`,
+      );
+    }
+    return allOf(conditions);
+  },
+};
+
 /** The SQLite profile: text ids (lowercase UUIDs compare in time order), JSON as text, raw bytes as blobs. */
 export function sqliteProfile(path: string): DialectProfile {
   return {
@@ -36,6 +80,14 @@ export function sqliteProfile(path: string): DialectProfile {
     schema: undefined,
     prepare: async () => {},
     description: `SQLite ${path}`,
+    // One process writes a SQLite file, and `BEGIN IMMEDIATE` serialises its writers.
+    skipLocked: false,
+    lockTransaction: async () => {},
+    async createQueueTrigger(db, { name, table, key, queue, column }) {
+      await sql`create trigger ${raw(name)} after insert on ${raw(table)}
+      begin insert into ${raw(queue)} (${raw(column)}) values (new.${raw(key)}); end`.execute(db);
+    },
+    textSearch: sqliteTextSearch,
   };
 }
 
