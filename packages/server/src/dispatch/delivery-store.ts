@@ -109,7 +109,7 @@ export class DeliveryStore {
 
   constructor(store: KyselyStore) {
     this.#db = store.db.withTables<{ deliveries: DeliveriesTable; sink_states: SinkStatesTable }>();
-    this.#skipLocked = store.dialect === 'postgres';
+    this.#skipLocked = store.profile.skipLocked;
   }
 
   /** On a single-process database (SQLite), leases left by a killed process are void: release them now. */
