@@ -89,6 +89,11 @@ const SINK_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * The config file schema of one sink type: `type`, the options every sink has and the type's own options.
  * `retry` stays partial here: fields left out are taken from `dispatch.retry`.
+ *
+ * @example
+ * ```ts
+ * sinkSchemaOf(webhookSink).safeParse({ name: 'ops', type: 'webhook', url: 'https://ops.example.com/h' });
+ * ```
  */
 export function sinkSchemaOf(definition: AnySinkDefinition) {
   const shape = {

@@ -130,7 +130,14 @@ function lines(issue: z.core.$ZodIssue, path: readonly PropertyKey[], secret = f
   return [path.length === 0 ? message : `${formatPath(path)}: ${message}`];
 }
 
-/** Fills each sink's retry schedule from `dispatch.retry` where the sink leaves a field out. */
+/**
+ * Fills each sink's retry schedule from `dispatch.retry` where the sink leaves a field out.
+ *
+ * @example
+ * ```ts
+ * resolveSinks(dispatch, [{ ...sink, retry: { jitter: 0.5 } }])[0].retry; // dispatch's scheduleMs, jitter 0.5
+ * ```
+ */
 export function resolveSinks(
   dispatch: DispatchConfig,
   sinks: readonly z.output<typeof sinkSchema>[],
