@@ -12,6 +12,7 @@ import { EventsPage } from './pages/events-page';
 import { LiveTailPage } from './pages/live-tail-page';
 import { ModerationPage } from './pages/moderation-page';
 import { OverviewPage } from './pages/overview-page';
+import { RejectionPage } from './pages/rejection-page';
 import { RejectionsPage } from './pages/rejections-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -33,7 +34,7 @@ const NAV: { page: PageName; label: PlainKey; also?: PageName[] }[] = [
   { page: 'tasks', label: 'nav.tasks', also: ['task'] },
   { page: 'search', label: 'nav.search' },
   { page: 'deliveries', label: 'nav.deliveries' },
-  { page: 'rejections', label: 'nav.rejections' },
+  { page: 'rejections', label: 'nav.rejections', also: ['rejection'] },
 ];
 
 function NotFound() {
@@ -71,7 +72,9 @@ function PageFor({ route }: { route: Route }) {
     case 'deliveries':
       return <DeliveriesPage route={route} />;
     case 'rejections':
-      return <RejectionsPage />;
+      return <RejectionsPage route={route} />;
+    case 'rejection':
+      return <RejectionPage id={route.id!} route={route} />;
     default:
       return <NotFound />;
   }
@@ -159,6 +162,17 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
     <QueryClientProvider client={queryClient}>
       <ApiProvider session={session}>
         <div className="layout">
+          {/* The hash is the route, so the skip link moves the focus itself instead of linking to #main. */}
+          <a
+            className="skip-link"
+            href="#main"
+            onClick={(event) => {
+              event.preventDefault();
+              document.getElementById('main')?.focus();
+            }}
+          >
+            {t('app.skip')}
+          </a>
           <nav className={menuOpen ? 'sidebar open' : 'sidebar'} aria-label={t('nav.label')}>
             <div className="sidebar-head">
               <a className="brand" href={routeHref({ page: 'overview' })}>
@@ -200,7 +214,7 @@ export function App({ signInCode }: { signInCode?: string | undefined }) {
               </div>
             </div>
           </nav>
-          <main className="content" key={routeKey}>
+          <main className="content" key={routeKey} id="main" tabIndex={-1}>
             <PageFor route={route} />
           </main>
         </div>

@@ -14,12 +14,15 @@ export function Thumbnail({
   size = 'small',
   blurred = false,
   linked = true,
+  onUnavailable,
 }: {
   url: string | undefined;
   alt: string;
   size?: 'small' | 'medium' | 'large';
   blurred?: boolean;
   linked?: boolean;
+  /** Called when the image cannot be loaded (an expired or private link). */
+  onUnavailable?: () => void;
 }) {
   const { t } = useT();
   const [failed, setFailed] = useState(false);
@@ -32,7 +35,16 @@ export function Thumbnail({
     );
   }
   const image = (
-    <img src={url} alt={alt} loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />
+    <img
+      src={url}
+      alt={alt}
+      loading="lazy"
+      referrerPolicy="no-referrer"
+      onError={() => {
+        setFailed(true);
+        onUnavailable?.();
+      }}
+    />
   );
   const className = `thumb thumb-${size}${blurred ? ' blurred' : ''}`;
   if (!linked || blurred) return <div className={className}>{image}</div>;
@@ -61,10 +73,11 @@ export function FlaggedImage({
   onReveal: (revealed: boolean) => void;
 }) {
   const { t } = useT();
-  const usable = safeUrl(url) !== undefined;
+  const [failed, setFailed] = useState(false);
+  const usable = safeUrl(url) !== undefined && !failed;
   return (
     <div className="flagged-image">
-      <Thumbnail url={url} alt={alt} size={size} blurred={!revealed} />
+      <Thumbnail url={url} alt={alt} size={size} blurred={!revealed} onUnavailable={() => setFailed(true)} />
       {usable && (
         <div className="flagged-image-bar">
           {!revealed && <span className="muted small">{t('media.blurred')}</span>}

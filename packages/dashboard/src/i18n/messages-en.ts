@@ -179,9 +179,10 @@ export const en = {
     'This event arrived after its expiry time, so its deliveries are held back until someone releases them.',
   'event.notForwarded': 'Not forwarded anywhere',
   'event.noSinks':
-    'This event was stored; it is forwarded to other systems once sinks (webhooks, queues) are configured.',
+    'This event was stored and not forwarded: no sink (webhook, queue) is configured, or none of their filters took it.',
   'event.noSinkMatched':
-    'Sinks are configured, but none of their filters matched this event, so it was stored and not forwarded.',
+    'Sinks forward other events, but none of their filters matched this one, so it was stored and not forwarded.',
+  'event.flaggedHint': 'Tencent flagged this content; it is reviewed in the moderation queue.',
   'event.flagged': 'Flagged content',
 
   'auth.ingestSecret':
@@ -465,6 +466,7 @@ export const en = {
   'rejection.loading': 'Looking for the refused callback',
   'rejection.notFound': 'This refused callback is not among the latest {count}.',
   'rejection.receivedAt': 'Received at',
+  'rejection.id': 'Refusal id',
 
   'reason.LH_ERR_SIGNATURE_MISMATCH': 'Wrong signature',
   'reason.LH_ERR_SIGNATURE_MISSING': 'No signature',

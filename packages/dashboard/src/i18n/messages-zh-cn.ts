@@ -175,8 +175,11 @@ export const zhCN: Messages = {
   'event.release': '放行到转发目标',
   'event.heldHint': '这个事件在过期时间之后到达，它的转发会被暂扣，直到有人放行。',
   'event.notForwarded': '没有转发到任何地方',
-  'event.noSinks': '这个事件已保存；配置转发目标（Webhook、消息队列）后，事件会转发到其他系统。',
-  'event.noSinkMatched': '已配置转发目标，但它们的过滤条件都不匹配这个事件，所以它只被保存，没有转发。',
+  'event.noSinks':
+    '这个事件已保存，没有转发：未配置转发目标（Webhook、消息队列），或它们的过滤条件都不接收它。',
+  'event.noSinkMatched':
+    '转发目标会转发其他事件，但它们的过滤条件都不匹配这个事件，所以它只被保存，没有转发。',
+  'event.flaggedHint': '腾讯云标记了这段内容，请在审核队列中处理。',
   'event.flagged': '被标记的内容',
 
   'auth.ingestSecret': '未签名；因为它发送到了带密钥的接收地址而被接受，腾讯云不签名的回调就发到这个地址',
@@ -456,6 +459,7 @@ export const zhCN: Messages = {
   'rejection.loading': '正在查找这条被拒绝的回调',
   'rejection.notFound': '这条被拒绝的回调不在最近的 {count} 条之中。',
   'rejection.receivedAt': '接收时间',
+  'rejection.id': '拒绝记录 ID',
 
   'reason.LH_ERR_SIGNATURE_MISMATCH': '签名不匹配',
   'reason.LH_ERR_SIGNATURE_MISSING': '缺少签名',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moveIndex, reviewCommand } from './review-keys';
+import { moveIndex, nextToReview, reviewCommand } from './review-keys';
 
 describe('reviewCommand', () => {
   it('maps j/k and the arrows to moves and c/d/e to decisions', () => {
@@ -9,6 +9,7 @@ describe('reviewCommand', () => {
     expect(reviewCommand({ key: 'd' })).toEqual({ kind: 'decide', action: 'dismiss' });
     expect(reviewCommand({ key: 'e' })).toEqual({ kind: 'decide', action: 'escalate' });
     expect(reviewCommand({ key: 'n' })).toEqual({ kind: 'note' });
+    expect(reviewCommand({ key: 'v' })).toEqual({ kind: 'reveal' });
   });
 
   it('ignores keys typed into the note and browser shortcuts', () => {
@@ -26,5 +27,22 @@ describe('moveIndex', () => {
     expect(moveIndex(4, 1, 5)).toBe(4);
     expect(moveIndex(2, 1, 5)).toBe(3);
     expect(moveIndex(3, 1, 0)).toBe(0);
+  });
+});
+
+describe('nextToReview', () => {
+  const items = (...statuses: string[]) => statuses.map((status) => ({ status }));
+
+  it('skips items already decided, forward first', () => {
+    expect(nextToReview(items('confirmed', 'dismissed', 'pending', 'pending'), 0)).toBe(2);
+  });
+
+  it('goes back to an earlier item to review when none is left after', () => {
+    expect(nextToReview(items('pending', 'escalated', 'confirmed'), 2)).toBe(0);
+  });
+
+  it('stays when nothing is left to review', () => {
+    expect(nextToReview(items('confirmed', 'dismissed'), 1)).toBe(1);
+    expect(nextToReview([], 0)).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ export type ReviewCommand =
   | { kind: 'move'; by: 1 | -1 }
   | { kind: 'decide'; action: ModerationAction }
   | { kind: 'note' }
+  | { kind: 'reveal' }
   | { kind: 'open' };
 
 const COMMANDS: Record<string, ReviewCommand> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, ReviewCommand> = {
   d: { kind: 'decide', action: 'dismiss' },
   e: { kind: 'decide', action: 'escalate' },
   n: { kind: 'note' },
+  v: { kind: 'reveal' },
   o: { kind: 'open' },
 };
 
@@ -31,8 +33,8 @@ export interface KeyPress {
 
 /**
  * The moderation queue's keyboard command for a key press: `j`/`k` (or the arrows) move, `c` confirms,
- * `d` dismisses, `e` escalates, `n` jumps to the note, `o` opens the event. Keys typed into a text
- * field and shortcuts with modifiers (the browser's own) are not commands.
+ * `d` dismisses, `e` escalates, `n` jumps to the note, `v` shows or blurs the image again, `o` opens the
+ * event. Keys typed into a text field and shortcuts with modifiers (the browser's own) are not commands.
  *
  * @example
  * ```ts
@@ -56,4 +58,24 @@ export function reviewCommand(press: KeyPress): ReviewCommand | undefined {
 export function moveIndex(current: number, by: number, length: number): number {
   if (length === 0) return 0;
   return Math.max(0, Math.min(length - 1, current + by));
+}
+
+/**
+ * Where the cursor goes after deciding the item at `from`: the next item still to review, else the
+ * nearest one before it, never one already decided (the decided item itself counts as decided). Stays at
+ * `from` when nothing is left to review.
+ *
+ * @example
+ * ```ts
+ * nextToReview([{ status: 'pending' }, { status: 'confirmed' }, { status: 'pending' }], 0); // 2
+ * ```
+ */
+export function nextToReview(items: readonly { status: string }[], from: number): number {
+  for (let index = from + 1; index < items.length; index += 1) {
+    if (items[index]!.status === 'pending') return index;
+  }
+  for (let index = Math.min(from, items.length) - 1; index >= 0; index -= 1) {
+    if (items[index]!.status === 'pending') return index;
+  }
+  return Math.max(0, Math.min(from, items.length - 1));
 }

@@ -15,6 +15,12 @@ describe('hash routes', () => {
       query: { app_id: 'live' },
     });
     expect(parseRoute('#/tasks/abc')).toEqual({ page: 'task', id: 'abc', query: {} });
+    expect(parseRoute('#/rejections/0190?reason=LH_ERR_INVALID_JSON')).toEqual({
+      page: 'rejection',
+      id: '0190',
+      query: { reason: 'LH_ERR_INVALID_JSON' },
+    });
+    expect(routeHref({ page: 'rejection', id: '0190' })).toBe('#/rejections/0190');
   });
 
   it('sends unknown paths and details of detail-less lists to not-found', () => {

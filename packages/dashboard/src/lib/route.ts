@@ -12,9 +12,10 @@ export type PageName =
   | 'search'
   | 'deliveries'
   | 'rejections'
+  | 'rejection'
   | 'not-found';
 
-/** Where the dashboard is: a page, the id it shows (event, stream or task), and its query parameters. */
+/** Where the dashboard is: a page, the id it shows (event, stream, task or refusal), and its query parameters. */
 export interface Route {
   page: PageName;
   id?: string;
@@ -30,7 +31,7 @@ const LISTS: Record<string, { list: PageName; detail?: PageName }> = {
   tasks: { list: 'tasks', detail: 'task' },
   search: { list: 'search' },
   deliveries: { list: 'deliveries' },
-  rejections: { list: 'rejections' },
+  rejections: { list: 'rejections', detail: 'rejection' },
 };
 
 const SEGMENT_OF: Partial<Record<PageName, string>> = {
@@ -45,6 +46,7 @@ const SEGMENT_OF: Partial<Record<PageName, string>> = {
   search: 'search',
   deliveries: 'deliveries',
   rejections: 'rejections',
+  rejection: 'rejections',
 };
 
 function safeDecode(value: string): string {

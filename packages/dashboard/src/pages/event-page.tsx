@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
-import type { EventDetail } from '../api/api-types';
+import type { Delivery, EventDetail, ModerationDetail, Page } from '../api/api-types';
 import { DeliveryTable } from '../components/delivery-table';
+import { FlaggedImage } from '../components/thumbnail';
 import { SubjectLinks } from '../components/subject-links';
 import {
   Badge,
@@ -13,16 +14,24 @@ import {
   Loading,
   PageHeader,
   Panel,
+  LookBadge,
   Time,
+  usePageTitle,
 } from '../components/ui';
+
+/** Event types that can make a moderation item (with the event's id). */
+const MODERATION_TYPES = new Set(['css.moderation.image', 'css.moderation.audio', 'trtc.moderation.result']);
 import { Rich, useT } from '../i18n/i18n-context';
-import { prettyBody } from '../lib/format';
+import { formatScore, prettyBody } from '../lib/format';
+import { routeHref } from '../lib/route';
+import { suggestionLook } from '../lib/tones';
 
 /** One event: summary, data, subject, signature verdict, the body exactly as received, headers, deliveries. */
 export function EventPage({ id }: { id: string }) {
   const api = useApi();
-  const { t, eventType, family, auth } = useT();
+  const { t, eventType, family, auth, labels } = useT();
   const [pretty, setPretty] = useState(false);
+  const [revealed, setRevealed] = useState(false);
   const queryClient = useQueryClient();
   const release = useMutation({
     mutationFn: () => api.post<{ released: number }>(`/events/${encodeURIComponent(id)}/release`, {}),
@@ -33,10 +42,25 @@ export function EventPage({ id }: { id: string }) {
     queryFn: ({ signal }) => api.get<EventDetail>(`/events/${encodeURIComponent(id)}`, {}, signal),
   });
 
+  // A flagged result is a moderation item with the event's id; results that passed are not, and answer 404.
+  const flagged = useQuery({
+    queryKey: ['moderation-item', id],
+    queryFn: ({ signal }) => api.get<ModerationDetail>(`/moderation/${encodeURIComponent(id)}`, {}, signal),
+    enabled: event.data !== undefined && MODERATION_TYPES.has(event.data.type),
+  });
+  // Whether any sink forwards anything: then an event without deliveries was filtered out, not unforwardable.
+  const forwarding = useQuery({
+    queryKey: ['/deliveries', 'any'],
+    queryFn: ({ signal }) => api.get<Page<Delivery>>('/deliveries', { limit: 1 }, signal),
+    enabled: event.data !== undefined && (event.data.deliveries ?? []).length === 0,
+  });
+  usePageTitle(event.data === undefined ? t('event.loading') : undefined);
+
   if (event.isPending) return <Loading what={t('event.loading')} />;
   if (event.isError) return <ErrorNotice error={event.error} />;
   const e = event.data;
   const deliveries = e.deliveries ?? [];
+  const item = flagged.data;
 
   return (
     <>
@@ -122,6 +146,37 @@ export function EventPage({ id }: { id: string }) {
           )}
         </Panel>
       </div>
+      {item !== undefined && (
+        <Panel
+          title={t('event.flagged')}
+          actions={
+            <a href={routeHref({ page: 'moderation', query: { status: 'all' } })}>{t('stream.review')}</a>
+          }
+        >
+          <div className="flagged">
+            {item.mediaType === 'image' && (
+              <FlaggedImage
+                url={item.mediaUrl}
+                alt={labels(item.labels)}
+                size="medium"
+                revealed={revealed}
+                onReveal={setRevealed}
+              />
+            )}
+            <div className="hit-line">
+              <LookBadge look={suggestionLook(item.suggestion)} />
+              <strong>{labels(item.labels) || t('moderation.noLabel')}</strong>
+              {item.score !== undefined && (
+                <span className="muted">{t('moderation.scoreOf', { score: formatScore(item.score) })}</span>
+              )}
+            </div>
+            {item.text !== undefined && item.text !== '' && (
+              <blockquote className="flagged-text">{item.text}</blockquote>
+            )}
+            <p className="hint">{t('event.flaggedHint')}</p>
+          </div>
+        </Panel>
+      )}
       <div className="grid-2">
         <Panel title={t('event.data')}>
           <JsonBlock value={e.data} />
@@ -164,7 +219,9 @@ export function EventPage({ id }: { id: string }) {
           <p className="hint">{t('event.heldHint')}</p>
         )}
         {deliveries.length === 0 ? (
-          <EmptyState title={t('event.notForwarded')}>{t('event.noSinks')}</EmptyState>
+          <EmptyState title={t('event.notForwarded')}>
+            {(forwarding.data?.items.length ?? 0) > 0 ? t('event.noSinkMatched') : t('event.noSinks')}
+          </EmptyState>
         ) : (
           <DeliveryTable deliveries={deliveries} showEvent={false} />
         )}

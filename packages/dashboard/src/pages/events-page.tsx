@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Envelope } from '../api/api-types';
 import { EventTable } from '../components/event-table';
 import { EventTypeOptions } from '../components/event-type';
@@ -10,6 +10,18 @@ import type { PlainKey } from '../i18n/translator';
 import { routeHref, type Route } from '../lib/route';
 import { formText } from '../lib/form-text';
 
+/** The event ids the API gives: UUID v7. */
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The date range, as `datetime-local` values in the viewer's time zone. */
+const RANGE = ['since', 'until'] as const;
+
+/** A `datetime-local` value as ms since the epoch; undefined when empty or not a date. */
+function rangeMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = new Date(value).getTime();
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 const FILTERS: { name: string; label: PlainKey; placeholder: PlainKey }[] = [
   { name: 'type', label: 'filter.type', placeholder: 'filter.typePattern' },
   { name: 'stream_id', label: 'filter.stream', placeholder: 'filter.streamId' },
@@ -19,12 +31,20 @@ const FILTERS: { name: string; label: PlainKey; placeholder: PlainKey }[] = [
   { name: 'q', label: 'filter.words', placeholder: 'filter.wordsPlaceholder' },
 ];
 
-/** Every stored event, newest first, filtered by type, stream, room, task, user or words. */
+/**
+ * Every stored event, newest first, filtered by type, stream, room, task, user, words and a date range; an
+ * event id opens that event.
+ */
 export function EventsPage({ route }: { route: Route }) {
   const { t } = useT();
+  const [badId, setBadId] = useState(false);
   const params = Object.fromEntries(FILTERS.map((filter) => [filter.name, route.query[filter.name] ?? '']));
-  const list = useCursorList<Envelope>('/events', params);
-  const filtered = Object.values(params).some((value) => value !== '');
+  const since = rangeMs(route.query.since);
+  const until = rangeMs(route.query.until);
+  const badRange = since !== undefined && until !== undefined && since >= until;
+  const list = useCursorList<Envelope>('/events', { ...params, since, until }, { enabled: !badRange });
+  const filtered =
+    Object.values(params).some((value) => value !== '') || since !== undefined || until !== undefined;
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -32,10 +52,19 @@ export function EventsPage({ route }: { route: Route }) {
     navigate(
       {
         page: 'events',
-        query: Object.fromEntries(FILTERS.map((filter) => [filter.name, formText(form, filter.name)])),
+        query: Object.fromEntries(
+          [...FILTERS.map((filter) => filter.name), ...RANGE].map((name) => [name, formText(form, name)]),
+        ),
       },
       { replace: true },
     );
+  };
+
+  const openId = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const id = formText(new FormData(event.currentTarget), 'id');
+    setBadId(!EVENT_ID.test(id));
+    if (EVENT_ID.test(id)) navigate({ page: 'event', id: id.toLowerCase() });
   };
 
   return (
@@ -48,7 +77,26 @@ export function EventsPage({ route }: { route: Route }) {
           {t('events.followLive')}
         </a>
       </PageHeader>
-      <form className="filters" onSubmit={apply} key={JSON.stringify(params)}>
+      <form className="filters" onSubmit={openId}>
+        <label className="grow">
+          {t('events.openId')}
+          <input
+            name="id"
+            placeholder={t('events.openIdPlaceholder')}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={badId}
+            aria-describedby={badId ? 'bad-event-id' : undefined}
+          />
+        </label>
+        <button type="submit">{t('events.open')}</button>
+        {badId && (
+          <p className="notice notice-warn grow-row" id="bad-event-id" role="alert">
+            {t('events.badId')}
+          </p>
+        )}
+      </form>
+      <form className="filters" onSubmit={apply} key={JSON.stringify(route.query)}>
         {FILTERS.map((filter) => (
           <label key={filter.name}>
             {t(filter.label)}
@@ -58,6 +106,12 @@ export function EventsPage({ route }: { route: Route }) {
               placeholder={t(filter.placeholder)}
               {...(filter.name === 'type' ? { list: 'event-types' } : {})}
             />
+          </label>
+        ))}
+        {RANGE.map((name) => (
+          <label key={name}>
+            {t(name === 'since' ? 'filter.since' : 'filter.until')}
+            <input name={name} type="datetime-local" defaultValue={route.query[name] ?? ''} />
           </label>
         ))}
         <EventTypeOptions id="event-types" seen={list.items.map((event) => event.type)} />
@@ -72,8 +126,13 @@ export function EventsPage({ route }: { route: Route }) {
           </button>
         )}
       </form>
+      {badRange && (
+        <p className="notice notice-warn" role="alert">
+          {t('events.badRange')}
+        </p>
+      )}
       <div className="panel">
-        {list.query.isPending && <Loading />}
+        {list.query.isPending && !badRange && <Loading />}
         {list.query.isError && <ErrorNotice error={list.query.error} />}
         {list.query.isSuccess && list.items.length === 0 && (
           <EmptyState title={filtered ? t('events.noMatch') : t('events.none')} />

@@ -10,7 +10,7 @@ import type {
 } from '../api/api-types';
 import { EventType } from '../components/event-type';
 import { SubjectLinks } from '../components/subject-links';
-import { Thumbnail } from '../components/thumbnail';
+import { FlaggedImage, Thumbnail } from '../components/thumbnail';
 import {
   EmptyState,
   ErrorNotice,
@@ -27,7 +27,7 @@ import { navigate } from '../hooks/use-route';
 import { Rich, useT } from '../i18n/i18n-context';
 import type { PlainKey } from '../i18n/translator';
 import { formatScore } from '../lib/format';
-import { moveIndex, reviewCommand } from '../lib/review-keys';
+import { moveIndex, nextToReview, reviewCommand } from '../lib/review-keys';
 import { safeUrl } from '../lib/safe-url';
 import { routeHref, type Route } from '../lib/route';
 import { reviewStatusLook, suggestionLook } from '../lib/tones';
@@ -103,14 +103,17 @@ export function ModerationPage({ route }: { route: Route }) {
   const queryClient = useQueryClient();
   const status: StatusFilter = isStatusFilter(route.query.status) ? route.query.status : 'pending';
   const streamId = route.query.stream_id;
+  const source = route.query.source === 'css' || route.query.source === 'trtc' ? route.query.source : '';
   const list = useCursorList<ModerationItem>('/moderation', {
     status: status === 'all' ? undefined : status,
     stream_id: streamId,
+    source,
   });
   const [index, setIndex] = useState(0);
   const [note, setNote] = useState('');
   const [reviewer, setReviewer] = useState(readReviewer);
   const [done, setDone] = useState<{ action: ModerationAction; labels: string[] } | undefined>(undefined);
+  const [revealed, setRevealed] = useState(false);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const rowRefs = useRef(new Map<string, HTMLLIElement>());
 
@@ -148,13 +151,23 @@ export function ModerationPage({ route }: { route: Route }) {
       void queryClient.invalidateQueries({ queryKey: ['stream'] });
       setDone({ action: input.action, labels: input.item.labels });
       setNote('');
-      setIndex((current) => moveIndex(current, 1, items.length));
+      // In the queue the cursor lands on the next item still to review, never on one decided already.
+      const after = items.map((item) => (item.id === updated.id ? updated : item));
+      const position = after.findIndex((item) => item.id === updated.id);
+      setIndex(status === 'pending' ? nextToReview(after, position) : moveIndex(position, 1, after.length));
     },
   });
 
+  const left = items.filter((item) => item.status === 'pending').length;
+
   useEffect(() => {
     setIndex(0);
-  }, [status, streamId]);
+  }, [status, streamId, source]);
+
+  // A flagged image is blurred again whenever another item is selected.
+  useEffect(() => {
+    setRevealed(false);
+  }, [selected?.id]);
 
   useEffect(() => {
     if (selected !== undefined) rowRefs.current.get(selected.id)?.scrollIntoView({ block: 'nearest' });
@@ -177,6 +190,7 @@ export function ModerationPage({ route }: { route: Route }) {
       event.preventDefault();
       if (command.kind === 'move') setIndex((current) => moveIndex(current, command.by, items.length));
       else if (command.kind === 'note') noteRef.current?.focus();
+      else if (command.kind === 'reveal') setRevealed((current) => !current);
       else if (command.kind === 'open' && selected !== undefined)
         navigate({ page: 'event', id: selected.eventId });
       else if (command.kind === 'decide' && selected !== undefined && !decide.isPending) {
@@ -214,7 +228,10 @@ export function ModerationPage({ route }: { route: Route }) {
           value={status}
           options={STATUS_FILTERS.map((filter) => ({ value: filter.value, label: t(filter.label) }))}
           onChange={(value) =>
-            navigate({ page: 'moderation', query: { status: value, stream_id: streamId } }, { replace: true })
+            navigate(
+              { page: 'moderation', query: { status: value, stream_id: streamId, source } },
+              { replace: true },
+            )
           }
         />
         {streamId !== undefined && (
@@ -224,10 +241,31 @@ export function ModerationPage({ route }: { route: Route }) {
               type="button"
               className="link"
               aria-label={t('moderation.everyStream')}
-              onClick={() => navigate({ page: 'moderation', query: { status } }, { replace: true })}
+              onClick={() => navigate({ page: 'moderation', query: { status, source } }, { replace: true })}
             >
               ×
             </button>
+          </span>
+        )}
+        <label className="inline-field small">
+          {t('moderation.source')}
+          <select
+            value={source}
+            onChange={(event) =>
+              navigate(
+                { page: 'moderation', query: { status, stream_id: streamId, source: event.target.value } },
+                { replace: true },
+              )
+            }
+          >
+            <option value="">{t('moderation.anySource')}</option>
+            <option value="css">{t('family.css')}</option>
+            <option value="trtc">{t('family.trtc')}</option>
+          </select>
+        </label>
+        {(status === 'pending' || status === 'all') && list.query.isSuccess && (
+          <span className="badge badge-warn" role="status">
+            {list.hasMore ? t('moderation.leftMore', { count: left }) : t('moderation.left', { count: left })}
           </span>
         )}
         <span className="keys muted small">
@@ -260,7 +298,15 @@ export function ModerationPage({ route }: { route: Route }) {
           <div className="panel review-list">
             <ul
               role="listbox"
+              tabIndex={0}
               aria-label={t('moderation.items')}
+              onKeyDown={(event) => {
+                // The list has the focus: Enter opens the selected item's event (the arrows and j/k move).
+                if (event.key === 'Enter' && selected !== undefined) {
+                  event.preventDefault();
+                  navigate({ page: 'event', id: selected.eventId });
+                }
+              }}
               aria-activedescendant={selected ? `mod-${selected.id}` : undefined}
             >
               {items.map((item, position) => (
@@ -319,7 +365,13 @@ export function ModerationPage({ route }: { route: Route }) {
             <div className="panel review-detail" data-testid="review-detail">
               <div className="review-media">
                 {selected.mediaType === 'image' && (
-                  <Thumbnail url={selected.mediaUrl} alt={labels(selected.labels)} size="large" />
+                  <FlaggedImage
+                    key={selected.id}
+                    url={selected.mediaUrl}
+                    alt={labels(selected.labels)}
+                    revealed={revealed}
+                    onReveal={setRevealed}
+                  />
                 )}
                 {selected.mediaType === 'audio' &&
                   (safeUrl(selected.mediaUrl) !== undefined ? (

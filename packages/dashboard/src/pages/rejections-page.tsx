@@ -1,23 +1,79 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useState, type MouseEvent } from 'react';
 import type { Rejection } from '../api/api-types';
+import { RejectionDetails } from '../components/rejection-details';
 import { Badge, EmptyState, ErrorNotice, Loading, LoadMore, PageHeader, TimeAgo } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { useT } from '../i18n/i18n-context';
+import { routeHref, type Route } from '../lib/route';
 
-/** Callbacks the gateway refused (bad signature, expired, not JSON, ...), with why and what was sent. */
-export function RejectionsPage() {
-  const list = useCursorList<Rejection>('/rejections', {}, { refetchInterval: 30_000 });
+/** Counts of each refusal reason among the loaded rows, most frequent first. */
+function countReasons(rejections: readonly Rejection[]): [code: string, message: string, count: number][] {
+  const counts = new Map<string, [string, string, number]>();
+  for (const rejection of rejections) {
+    const entry = counts.get(rejection.code) ?? [rejection.code, rejection.message, 0];
+    entry[2] += 1;
+    counts.set(rejection.code, entry);
+  }
+  return [...counts.values()].sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
+}
+
+/**
+ * Callbacks the gateway refused (bad signature, expired, not JSON, ...), grouped by reason, each with its
+ * own page; a row also unfolds in place to show its headers and body.
+ */
+export function RejectionsPage({ route }: { route: Route }) {
+  const { t, reason, count } = useT();
+  const filter = route.query.reason;
+  const list = useCursorList<Rejection>('/rejections', { reason: filter }, { refetchInterval: 30_000 });
+  const all = useCursorList<Rejection>('/rejections', {}, { enabled: filter !== undefined, limit: 500 });
   const [open, setOpen] = useState<string | undefined>(undefined);
-  const { t, reason } = useT();
+  const reasons = countReasons(filter === undefined ? list.items : all.items);
+  const shown = filter === undefined ? list.items.length : all.items.length;
+
+  const toggle = (id: string) => (event: MouseEvent) => {
+    // A link or button in the row does its own thing; a click elsewhere unfolds the row.
+    if ((event.target as HTMLElement).closest('a, button') !== null) return;
+    setOpen(open === id ? undefined : id);
+  };
 
   return (
     <>
       <PageHeader title={t('rejections.title')} subtitle={t('rejections.subtitle')} />
+      {reasons.length > 0 && (
+        <nav className="reasons" aria-label={t('rejections.reason')}>
+          <span className="muted small">{t('rejections.reasonsLoaded', { count: shown })}</span>
+          <ul>
+            <li>
+              <a
+                className="chip-link"
+                href={routeHref({ page: 'rejections' })}
+                aria-current={filter === undefined ? 'page' : undefined}
+              >
+                {t('rejections.allReasons')}
+              </a>
+            </li>
+            {reasons.map(([code, message, n]) => (
+              <li key={code}>
+                <a
+                  className="chip-link"
+                  href={routeHref({ page: 'rejections', query: { reason: code } })}
+                  aria-current={filter === code ? 'page' : undefined}
+                  title={code}
+                >
+                  {reason(code, message)} <span className="chip-count">{count(n)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       <div className="panel">
         {list.query.isPending && <Loading />}
         {list.query.isError && <ErrorNotice error={list.query.error} />}
         {list.query.isSuccess && list.items.length === 0 && (
-          <EmptyState title={t('rejections.none')}>{t('rejections.noneHint')}</EmptyState>
+          <EmptyState title={filter === undefined ? t('rejections.none') : t('rejections.noneForReason')}>
+            {filter === undefined ? t('rejections.noneHint') : undefined}
+          </EmptyState>
         )}
         {list.items.length > 0 && (
           <table className="table stack">
@@ -33,19 +89,25 @@ export function RejectionsPage() {
             <tbody>
               {list.items.map((rejection) => (
                 <Fragment key={rejection.id}>
-                  <tr
-                    className="clickable"
-                    onClick={() => setOpen(open === rejection.id ? undefined : rejection.id)}
-                    aria-expanded={open === rejection.id}
-                  >
+                  <tr className="clickable" onClick={toggle(rejection.id)}>
                     <td className="stack-inline">
-                      <TimeAgo ms={rejection.receivedAt} />
+                      <a
+                        href={routeHref({
+                          page: 'rejection',
+                          id: rejection.id,
+                          query: { reason: rejection.code },
+                        })}
+                        title={t('rejection.title')}
+                      >
+                        <TimeAgo ms={rejection.receivedAt} />
+                      </a>
                     </td>
                     <td className="stack-inline">
                       <Badge tone={rejection.status >= 500 ? 'warn' : 'bad'}>{rejection.status}</Badge>
                     </td>
                     <td>
                       {reason(rejection.code, rejection.message)}
+                      <div className="muted small">{rejection.message}</div>
                       <div className="muted small mono">{rejection.code}</div>
                     </td>
                     <td className="mono small stack-inline" data-label={t('rejections.from')}>
@@ -58,27 +120,7 @@ export function RejectionsPage() {
                   {open === rejection.id && (
                     <tr className="expanded">
                       <td colSpan={5}>
-                        <div className="grid-2">
-                          <div>
-                            <h3>{t('rejections.headers')}</h3>
-                            <table className="table compact">
-                              <tbody>
-                                {Object.entries(rejection.headers).map(([name, value]) => (
-                                  <tr key={name}>
-                                    <th className="mono header-name">{name}</th>
-                                    <td className="mono break">{value}</td>
-                                  </tr>
-                                ))}
-                              </tbody>
-                            </table>
-                          </div>
-                          <div>
-                            <h3>{t('rejections.bodyStart')}</h3>
-                            <pre className="code raw">
-                              {rejection.bodyPrefix || t('rejections.emptyBody')}
-                            </pre>
-                          </div>
-                        </div>
+                        <RejectionDetails rejection={rejection} />
                       </td>
                     </tr>
                   )}

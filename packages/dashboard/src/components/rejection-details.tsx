@@ -1,0 +1,28 @@
+import type { Rejection } from '../api/api-types';
+import { useT } from '../i18n/i18n-context';
+
+/** A refused callback's headers and the start of its body, as received. */
+export function RejectionDetails({ rejection }: { rejection: Rejection }) {
+  const { t } = useT();
+  return (
+    <div className="grid-2">
+      <div>
+        <h3>{t('rejections.headers')}</h3>
+        <table className="table compact">
+          <tbody>
+            {Object.entries(rejection.headers).map(([name, value]) => (
+              <tr key={name}>
+                <th className="mono header-name">{name}</th>
+                <td className="mono break">{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div>
+        <h3>{t('rejections.bodyStart')}</h3>
+        <pre className="code raw">{rejection.bodyPrefix || t('rejections.emptyBody')}</pre>
+      </div>
+    </div>
+  );
+}
