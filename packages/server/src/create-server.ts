@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { actionRoutes } from './actions/action-routes.js';
 import { requireApiToken } from './api/api-auth.js';
 import { useRouteSchemas, type DocumentedRoute } from './api/route-schema.js';
 import { eventRoutes } from './events/event-routes.js';
@@ -296,6 +297,11 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   await app.register(async (api) => {
     requireApiToken(api, apiToken);
     useRouteSchemas(api, apiRoutes);
+    await api.register(actionRoutes, {
+      store,
+      tencent: config.sinks.flatMap((sink) => (sink.type === 'tencent' ? [sink] : [])),
+      ...(options.now ? { now: options.now } : {}),
+    });
     await api.register(eventRoutes, {
       store,
       hub,

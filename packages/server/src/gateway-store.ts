@@ -1,3 +1,4 @@
+import { actionsMigration } from './actions/actions-migration.js';
 import { outboxMigration } from './dispatch/outbox-migration.js';
 import { projectionFailuresMigration } from './projections/projection-failures-migration.js';
 import { projectionsMigration } from './projections/projections-migration.js';
@@ -16,6 +17,7 @@ export const gatewayMigrations: MigrationSet = (profile) => ({
   '0003_outbox': outboxMigration(profile),
   '0004_projection_failures': projectionFailuresMigration(profile),
   '0005_classified_type': classifiedTypeMigration(),
+  '0006_actions': actionsMigration(profile),
 });
 
 /**
