@@ -1,26 +1,42 @@
 /**
- * What the benchmarks share: the load generator (autocannon over unique signed callbacks), spawning a
- * gateway or the bare server in its own process, and the machine line printed first.
+ * What the benchmarks share: the load generator (autocannon over unique signed callbacks), starting a server
+ * in its own process (the bare server, a hand-written receiver or `livehooks serve`), reading a process's CPU
+ * time, and the machine line printed first.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawn as spawnProcess, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { TEST_INGEST_SECRET } from '../test/support/test-secrets.js';
 import type { UniqueCallback } from '../test/support/unique-callbacks.js';
 
+function numberFromEnv(names: string[], fallback: number): number {
+  for (const name of names) {
+    const value = process.env[name];
+    if (value === undefined || value === '') continue;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a number, not ${value}`);
+    return parsed;
+  }
+  return fallback;
+}
+
 /** autocannon connections (`BENCH_CONNECTIONS`). */
-export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
-/** Seconds of measured load per run (`BENCH_DURATION`). */
-export const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-/** Seconds of load before each measured run. */
-export const WARMUP_S = 2;
+export const CONNECTIONS = numberFromEnv(['BENCH_CONNECTIONS'], 64);
+/** Seconds of measured load per run (`BENCH_DURATION_S`, formerly `BENCH_DURATION`). */
+export const DURATION_S = numberFromEnv(['BENCH_DURATION_S', 'BENCH_DURATION'], 10);
+/** Seconds of load before each measured run (`BENCH_WARMUP_S`). */
+export const WARMUP_S = numberFromEnv(['BENCH_WARMUP_S'], 2);
 /** The PostgreSQL of the benchmarks. */
 export const PG_URL =
   process.env.LIVEHOOKS_BENCH_PG_URL ??
   process.env.LIVEHOOKS_TEST_PG_URL ??
   'postgres://postgres@127.0.0.1:5432/test';
+/** The Redis of the benchmarks. */
+export const REDIS_URL = process.env.LIVEHOOKS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Node version, CPUs and load average, so figures are read with the machine they came from. */
 export function describeMachine(): string {
@@ -32,30 +48,78 @@ export function describeMachine(): string {
 /** A path beside this file. */
 export const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/** A server the load is driven against. */
+/** A server process the load is driven against. */
 export interface Target {
   name: string;
   url: string;
-  stop(): void;
-  databaseUrl?: string;
+  pid: number;
+  /** Stops the process (SIGTERM) and resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+function started(child: ChildProcess, url: Promise<string>, what: string): Promise<Omit<Target, 'name'>> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return Promise.race([
+    url,
+    exited.then(() => Promise.reject(new Error(`${what} exited before listening`))),
+  ]).then((address) => ({
+    url: address,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  }));
 }
 
 /** Forks `script` (plain node, no test-runner flags) and resolves once it reports its URL over IPC. */
 export async function spawn(
   script: string,
   env: Record<string, string>,
-): Promise<{ url: string; stop(): void }> {
+  execArgv: string[] = [],
+): Promise<Omit<Target, 'name'>> {
   const child = fork(script, [], {
-    execArgv: [],
+    execArgv,
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     // The gateway logs one line per request at info: produced for real, discarded here.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { url: string }) => resolve(message.url));
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  const url = new Promise<string>((resolve) =>
+    child.once('message', (message: { url: string }) => resolve(message.url)),
+  );
+  return started(child, url, script);
+}
+
+const CLI = here('../../cli/bin/livehooks.js');
+
+/**
+ * Starts `livehooks serve --json` (the built CLI) with `env` and resolves with the URL of its banner. Its
+ * log, one JSON line per request at `info`, is written for real to a discarded standard error.
+ */
+export async function spawnServe(
+  env: Record<string, string>,
+  execArgv: string[] = [],
+): Promise<Omit<Target, 'name'>> {
+  const child = spawnProcess(process.execPath, [...execArgv, CLI, 'serve', '--json'], {
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  const lines = createInterface({ input: child.stdout });
+  const url = new Promise<string>((resolve) =>
+    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url)),
+  );
+  return started(child, url, 'livehooks serve');
+}
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** User plus system CPU seconds of a process so far, every thread included (`/proc/<pid>/stat`). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the
+  // 14th and 15th fields of the line, the 12th and 13th after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** What one autocannon run measured. */
@@ -68,7 +132,13 @@ export interface Run {
   p99: number;
   non2xx: number;
   errors: number;
-  acknowledged: string[];
+  /** Requests answered, whatever their status. */
+  requests: number;
+  /** The callbacks answered 200, with the time of each answer (`Date.now()`) at the same index. */
+  acknowledged: UniqueCallback[];
+  acknowledgedAt: number[];
+  startedAt: number;
+  endedAt: number;
 }
 
 /** The ingest path of a callback: the secret URL for unsigned CSS events. */
@@ -76,19 +146,35 @@ export function pathOf(callback: UniqueCallback): string {
   return callback.unsigned ? `/callbacks/${TEST_INGEST_SECRET}` : '/callbacks';
 }
 
+/** Options of {@link drive}. */
+export interface DriveOptions {
+  /**
+   * Makes the callback of an index past the end of `bodies`, so each is sent once; without it the load cycles
+   * through `bodies` (for a server that stores nothing).
+   */
+  make?: (seq: number) => UniqueCallback;
+  /** Told of every callback answered 200, as it is answered. */
+  onAcknowledged?: (callback: UniqueCallback, at: number) => void;
+}
+
 /**
- * Drives `seconds` of load with `CONNECTIONS` connections, each request the next unused body from `start`
- * (cycling when `cycle`), and records the bodies answered 200.
+ * Drives `seconds` of load with `CONNECTIONS` connections, each request the next body from `start` (made when
+ * `bodies` runs out, or cycling without `make`), and records the bodies answered 200.
  */
 export async function drive(
-  target: Target,
+  target: Pick<Target, 'name' | 'url'>,
   bodies: UniqueCallback[],
   start: number,
   seconds: number,
-  options: { cycle: boolean },
+  options: DriveOptions = {},
 ): Promise<Run> {
   let next = start;
-  const acknowledged: string[] = [];
+  const acknowledged: UniqueCallback[] = [];
+  const acknowledgedAt: number[] = [];
+  const { make } = options;
+  const bodyAt = (seq: number): UniqueCallback =>
+    make === undefined ? bodies[seq % bodies.length]! : (bodies[seq] ??= make(seq));
+  const startedAt = Date.now();
   const result = await autocannon({
     url: target.url,
     connections: CONNECTIONS,
@@ -97,17 +183,20 @@ export async function drive(
       {
         method: 'POST',
         setupRequest: (request, context: { current?: UniqueCallback }) => {
-          const callback = bodies[next++ % bodies.length]!;
+          const callback = bodyAt(next++);
           context.current = callback;
           return { ...request, path: pathOf(callback), body: callback.body, headers: callback.headers };
         },
         onResponse: (status, _body, context: { current?: UniqueCallback }) => {
-          if (status === 200 && context.current !== undefined) acknowledged.push(context.current.body);
+          if (status !== 200 || context.current === undefined) return;
+          const at = Date.now();
+          acknowledged.push(context.current);
+          acknowledgedAt.push(at);
+          options.onAcknowledged?.(context.current, at);
         },
       },
     ],
   });
-  if (!options.cycle && next > bodies.length) throw new Error('ran out of unique bodies: raise BENCH_BODIES');
   return {
     name: target.name,
     sent: next,
@@ -116,7 +205,11 @@ export async function drive(
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    requests: result.requests.total,
     acknowledged,
+    acknowledgedAt,
+    startedAt,
+    endedAt: Date.now(),
   };
 }
 
@@ -131,4 +224,11 @@ export async function postgresReachable(): Promise<boolean> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** The `q`-quantile (0..1) of `values` (sorted here), or undefined when there are none. */
+export function quantile(values: number[], q: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? sorted[0];
 }

@@ -21,12 +21,12 @@ import {
   drive,
   DURATION_S,
   here,
+  REDIS_URL,
   spawn,
   WARMUP_S,
   type Run,
 } from './bench-support.js';
 
-const REDIS_URL = process.env.LIVEHOOKS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BODIES = Number(process.env.BENCH_BODIES ?? 80_000);
 /** Longest wait for the sinks to catch up after the load. */
 const DRAIN_LIMIT_MS = 30_000;
@@ -115,9 +115,9 @@ async function main(): Promise<void> {
     );
   let offset = 0;
   const load = async (name: string, url: string): Promise<Run> => {
-    const target = { name, url, stop: () => {} };
-    const warmup = await drive(target, bodies, offset, WARMUP_S, { cycle: false });
-    const run = await drive(target, bodies, warmup.sent, DURATION_S, { cycle: false });
+    const target = { name, url };
+    const warmup = await drive(target, bodies, offset, WARMUP_S, { make: (seq) => factory.make(seq) });
+    const run = await drive(target, bodies, warmup.sent, DURATION_S, { make: (seq) => factory.make(seq) });
     offset = run.sent;
     report(run);
     return run;
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     try {
       baseline = await load('gateway, no sinks', bare.url);
     } finally {
-      bare.stop();
+      await bare.stop();
     }
 
     const fanned = await gateway('sinks', configFile);
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
           `p99 ${run.p99} ms vs ${baseline.p99} ms (${(run.p99 / baseline.p99).toFixed(2)}x)`,
       );
     } finally {
-      fanned.stop();
+      await fanned.stop();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
