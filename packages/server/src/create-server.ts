@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { isLivehooksError, LivehooksError, type LivehooksEvent } from '@livehooks/core';
+import { LivehooksError, type LivehooksEvent } from '@livehooks/core';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
-  type FastifyError,
   type FastifyInstance,
   type FastifyReply,
 } from 'fastify';
@@ -24,7 +23,7 @@ import { deliverySchema } from './dispatch/delivery-schemas.js';
 import { compileOutboxInserts } from './dispatch/outbox.js';
 import type { EventHandler } from './dispatch/sinks/handler-sink.js';
 import { GroupCommitter } from './store/group-committer.js';
-import { registerIngestRoutes } from './ingest/ingest-routes.js';
+import { ingestRoutes } from './ingest/ingest-routes.js';
 import { redactPath } from './http/redact.js';
 import { Projector } from './projections/projector.js';
 import type { KyselyStore } from './store/kysely-store.js';
@@ -32,10 +31,12 @@ import { openStore } from './gateway-store.js';
 import { createGatewayMetrics, type GatewayMetrics } from './http/gateway-metrics.js';
 import { createLogger } from './http/create-logger.js';
 import { ErrorLogThrottle } from './http/error-log-throttle.js';
-import { registerDashboardRoutes, resolveDashboardDir } from './dashboard/dashboard-routes.js';
-import { registerHealthRoutes, type CommitFailureStreak } from './health/health-routes.js';
-import { registerSignInRoutes, SignInCodes } from './api/sign-in-routes.js';
+import { dashboardRoutes, resolveDashboardDir } from './dashboard/dashboard-routes.js';
+import { healthRoutes, type CommitFailureStreak } from './health/health-routes.js';
+import { signInRoutes, SignInCodes } from './api/sign-in-routes.js';
+import { createErrorHandler } from './http/error-handler.js';
 import { answerOnSocket, toClientError, toHttpError } from './http/http-errors.js';
+import { isStoreOutage } from './http/store-outage.js';
 
 /** Options for {@link createServer}. */
 export interface CreateServerOptions {
@@ -263,15 +264,20 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     done(null, payload);
   });
 
-  app.setErrorHandler((error: FastifyError | LivehooksError, request, reply) => {
-    if (isLivehooksError(error)) return reply.code(error.status).send(error.toJSON());
-    const answer = toHttpError(error, config);
-    if (answer !== undefined) return reply.code(answer.status).send(answer.toJSON());
-    throttle.error('request', error, 'request failed', { reqId: request.id, path: redactPath(request.url) });
-    return reply
-      .code(503)
-      .send({ code: 'LH_ERR_STORE_UNAVAILABLE', error: 'the request could not be served; retry later' });
-  });
+  // Outside ingest, an unexpected error is a store outage (503, retry later) or a bug (500).
+  app.setErrorHandler(
+    createErrorHandler(config, async (error, request) => {
+      const fields = { reqId: request.id, path: redactPath(request.url) };
+      if (await isStoreOutage(error, store)) {
+        throttle.error('request', error, 'request failed: the store is unavailable', fields);
+        return LivehooksError.of('LH_ERR_STORE_UNAVAILABLE', {
+          action: 'serve the request now; retry later',
+        });
+      }
+      throttle.error('internal', error, 'request failed: unexpected error', fields);
+      return LivehooksError.of('LH_ERR_INTERNAL', { during: 'serving the request' });
+    }),
+  );
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
@@ -291,7 +297,17 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     done();
   });
 
-  registerIngestRoutes(app, { config, committer, metrics, now });
+  await app.register(ingestRoutes, {
+    config,
+    committer,
+    metrics,
+    now,
+    onUnexpectedError: (error, request) =>
+      throttle.error('request', error, 'request failed', {
+        reqId: request.id,
+        path: redactPath(request.url),
+      }),
+  });
   // Every /api route lives in this one encapsulated scope, whose hook authenticates whatever the router matched.
   const apiRoutes: DocumentedRoute[] = [];
   await app.register(async (api) => {
@@ -316,9 +332,9 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
     await api.register(deliveryRoutes, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
   });
   const signInCodes = new SignInCodes({ now });
-  registerSignInRoutes(app, { codes: signInCodes, apiToken });
-  registerDashboardRoutes(app, { dir: config.dashboardDir ?? resolveDashboardDir() });
-  registerHealthRoutes(app, {
+  await app.register(signInRoutes, { codes: signInCodes, apiToken });
+  await app.register(dashboardRoutes, { dir: config.dashboardDir ?? resolveDashboardDir() });
+  await app.register(healthRoutes, {
     store,
     metrics,
     isClosing: () => closing,

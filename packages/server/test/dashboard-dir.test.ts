@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerDashboardRoutes, resolveDashboardDir } from '../src/dashboard/dashboard-routes.js';
+import { dashboardRoutes, resolveDashboardDir } from '../src/dashboard/dashboard-routes.js';
 
 // How the gateway finds the built dashboard when it is installed from the registry: the `@livehooks/dashboard`
 // package beside it in node_modules, not a folder of this repository.
@@ -57,13 +57,13 @@ describe('the default dashboard directory', () => {
 
   it('serves the installed dashboard, and says how to get one when none is installed', async () => {
     const installed = Fastify();
-    registerDashboardRoutes(installed, { dir: resolveDashboardDir(installLayout('served', true)) });
+    await installed.register(dashboardRoutes, { dir: resolveDashboardDir(installLayout('served', true)) });
     const index = await installed.inject({ method: 'GET', url: '/' });
     expect(index.statusCode).toBe(200);
     expect(index.body).toContain('<title>installed dashboard</title>');
 
     const none = Fastify();
-    registerDashboardRoutes(none, { dir: resolveDashboardDir(installLayout('none', false)) });
+    await none.register(dashboardRoutes, { dir: resolveDashboardDir(installLayout('none', false)) });
     const missing = await none.inject({ method: 'GET', url: '/' });
     expect(missing.statusCode).toBe(200);
     expect(missing.body).toContain('not installed (no package @livehooks/dashboard)');

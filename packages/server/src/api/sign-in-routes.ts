@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { LivehooksError } from '@livehooks/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 
 /** How long a sign-in code stays valid by default: 10 minutes. */
 export const SIGN_IN_CODE_TTL_MS = 10 * 60 * 1000;
@@ -57,8 +57,8 @@ export class SignInCodes {
   }
 }
 
-/** What {@link registerSignInRoutes} needs. */
-export interface SignInRouteDependencies {
+/** What {@link signInRoutes} needs. */
+export interface SignInRoutesOptions {
   codes: SignInCodes;
   apiToken: string;
 }
@@ -87,10 +87,10 @@ function readCode(body: unknown): string {
  *
  * @example
  * ```ts
- * registerSignInRoutes(app, { codes: new SignInCodes(), apiToken });
+ * await app.register(signInRoutes, { codes: new SignInCodes(), apiToken });
  * ```
  */
-export function registerSignInRoutes(app: FastifyInstance, deps: SignInRouteDependencies): void {
+export const signInRoutes: FastifyPluginCallback<SignInRoutesOptions> = (app, deps, done) => {
   app.post('/sign-in', { bodyLimit: MAX_BODY_BYTES }, async (request, reply) => {
     const code = readCode(request.body);
     // Neither answer may be kept by a cache: one carries the token, the other concerns a spent code.
@@ -103,4 +103,5 @@ export function registerSignInRoutes(app: FastifyInstance, deps: SignInRouteDepe
     }
     return { token: deps.apiToken };
   });
-}
+  done();
+};

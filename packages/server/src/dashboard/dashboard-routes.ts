@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, posix, resolve, sep } from 'node:path';
 import { LivehooksError } from '@livehooks/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { redactPath } from '../http/redact.js';
 
 /** The package that carries the built dashboard, a dependency of this one. */
@@ -15,7 +15,7 @@ const DASHBOARD_PACKAGE = '@livehooks/dashboard';
  *
  * @example
  * ```ts
- * registerDashboardRoutes(app, { dir: config.dashboardDir ?? resolveDashboardDir() });
+ * await app.register(dashboardRoutes, { dir: config.dashboardDir ?? resolveDashboardDir() });
  * ```
  */
 export function resolveDashboardDir(from: string | URL = import.meta.url): string | undefined {
@@ -75,12 +75,23 @@ function isFile(path: string): boolean {
   }
 }
 
+/** Where the dashboard's files are. */
+export interface DashboardRoutesOptions {
+  /** The built dashboard; `undefined` when none is installed. */
+  dir: string | undefined;
+}
+
 /**
- * Serves the dashboard at `/`: its files, and `index.html` for any other GET path that is neither the API
- * nor a callback URL (client-side routes survive a reload). Without a built dashboard (`dir` missing, or
- * `undefined` when none is installed), `/` says how to get one.
+ * The dashboard feature: serves the dashboard at `/`: its files, and `index.html` for any other GET path that
+ * is neither the API nor a callback URL (client-side routes survive a reload). Without a built dashboard
+ * (`dir` missing, or `undefined` when none is installed), `/` says how to get one.
+ *
+ * @example
+ * ```ts
+ * await app.register(dashboardRoutes, { dir: resolveDashboardDir() });
+ * ```
  */
-export function registerDashboardRoutes(app: FastifyInstance, options: { dir: string | undefined }): void {
+export const dashboardRoutes: FastifyPluginCallback<DashboardRoutesOptions> = (app, options, done) => {
   const root = options.dir === undefined ? undefined : resolve(options.dir);
   const index = root === undefined ? undefined : join(root, 'index.html');
 
@@ -118,4 +129,5 @@ export function registerDashboardRoutes(app: FastifyInstance, options: { dir: st
     reply.header('cache-control', 'no-cache');
     return reply.type('text/html; charset=utf-8').send(createReadStream(index));
   });
-}
+  done();
+};

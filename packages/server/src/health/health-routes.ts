@@ -1,5 +1,5 @@
 import { LivehooksError } from '@livehooks/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import type { KyselyStore } from '../store/kysely-store.js';
 import type { GatewayMetrics } from '../http/gateway-metrics.js';
 
@@ -14,20 +14,25 @@ export interface CommitFailureStreak {
   since: number;
 }
 
+/** What the health routes need. */
+export interface HealthRoutesOptions {
+  store: KyselyStore;
+  metrics: GatewayMetrics;
+  isClosing: () => boolean;
+  /** The current streak of failed commits, if the last commit failed (a full disk answers reads). */
+  commitFailures: () => CommitFailureStreak | undefined;
+}
+
 /**
- * `GET /healthz` (the process answers), `GET /readyz` (503 while the store does not answer a query or its
- * commits fail) and `GET /metrics` (Prometheus text format).
+ * The health feature: `GET /healthz` (the process answers), `GET /readyz` (503 while the store does not
+ * answer a query or its commits fail) and `GET /metrics` (Prometheus text format).
+ *
+ * @example
+ * ```ts
+ * await app.register(healthRoutes, { store, metrics, isClosing: () => false, commitFailures: () => undefined });
+ * ```
  */
-export function registerHealthRoutes(
-  app: FastifyInstance,
-  deps: {
-    store: KyselyStore;
-    metrics: GatewayMetrics;
-    isClosing: () => boolean;
-    /** The current streak of failed commits, if the last commit failed (a full disk answers reads). */
-    commitFailures: () => CommitFailureStreak | undefined;
-  },
-): void {
+export const healthRoutes: FastifyPluginCallback<HealthRoutesOptions> = (app, deps, done) => {
   app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
@@ -67,4 +72,5 @@ export function registerHealthRoutes(
     const text = await deps.metrics.registry.metrics();
     return reply.header('content-type', deps.metrics.registry.contentType).send(text);
   });
-}
+  done();
+};

@@ -7,21 +7,24 @@ import {
   type Family,
   type ParseOptions,
 } from '@livehooks/core';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config/server-config.js';
 import type { GatewayMetrics } from '../http/gateway-metrics.js';
+import { createErrorHandler } from '../http/error-handler.js';
 import { toHttpError } from '../http/http-errors.js';
 import type { GroupCommitter } from '../store/group-committer.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { redactHeaders, redactPath } from '../http/redact.js';
 
 /** What the ingest routes need. */
-export interface IngestDependencies {
+export interface IngestRoutesOptions {
   config: ServerConfig;
   committer: GroupCommitter;
   metrics: GatewayMetrics;
   /** Current time in ms; injectable for tests. */
   now?: () => number;
+  /** Called with an unexpected error of a callback request (a bug) before it is answered 503. */
+  onUnexpectedError?: (error: unknown, request: FastifyRequest) => void;
 }
 
 /**
@@ -65,14 +68,20 @@ function errorBody(error: LivehooksError): { code: string; error: string } {
 }
 
 /**
- * The callback endpoints (DESIGN.md "The data flow of one callback"): `POST /callbacks` (family detected),
+ * The ingest feature: the callback endpoints (docs/api.md "Callbacks"): `POST /callbacks` (family detected),
  * `/callbacks/css`, `/callbacks/trtc`, and the same under `/callbacks/<ingest secret>`. A callback is
- * verified and parsed by `parseCallback`, committed by the group committer, and answered `{"code":0}` only
- * after its transaction committed; refusals are answered `{ code, error }` and recorded.
+ * verified and parsed by `parseCallback` on its raw bytes, committed by the group committer, and answered
+ * `{"code":0}` only after its transaction committed; refusals are answered `{ code, error }` and recorded.
+ * An unexpected error is answered 503, so Tencent sends the callback again.
+ *
+ * @example
+ * ```ts
+ * await app.register(ingestRoutes, { config, committer, metrics });
+ * ```
  */
-export function registerIngestRoutes(app: FastifyInstance, deps: IngestDependencies): void {
-  const { config, committer, metrics } = deps;
-  const now = deps.now ?? Date.now;
+export const ingestRoutes: FastifyPluginCallback<IngestRoutesOptions> = (app, options, done) => {
+  const { config, committer, metrics } = options;
+  const now = options.now ?? Date.now;
   const secretDigest = config.ingestSecret === undefined ? undefined : digest(config.ingestSecret);
 
   const base: ParseOptions = {
@@ -172,15 +181,22 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDependenc
   const secretMatches = (candidate: string): boolean =>
     secretDigest !== undefined && timingSafeEqual(digest(candidate), secretDigest);
 
+  const answerError = createErrorHandler(config, (error, request) => {
+    options.onUnexpectedError?.(error, request);
+    return LivehooksError.of('LH_ERR_STORE_UNAVAILABLE', { action: 'commit the callback; retry later' });
+  });
   // Fastify refuses some bodies before the handler runs (too large, a malformed content type or length):
   // answer and record them like any refusal.
-  const errorHandler = async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const refusal = error.code.startsWith('FST_ERR_CTP_') ? toHttpError(error, config) : undefined;
-    if (refusal === undefined) throw error;
-    return reject(request, reply, refusal, undefined);
-  };
+  app.setErrorHandler(async (error: FastifyError | LivehooksError, request, reply) => {
+    const code = (error as { code?: unknown }).code;
+    const refusal =
+      typeof code === 'string' && code.startsWith('FST_ERR_CTP_') ? toHttpError(error, config) : undefined;
+    return refusal === undefined
+      ? answerError(error, request, reply)
+      : reject(request, reply, refusal, undefined);
+  });
 
-  const route = { bodyLimit: config.maxBodyBytes, errorHandler };
+  const route = { bodyLimit: config.maxBodyBytes };
   app.post('/callbacks', route, (request, reply) => ingest(request, reply, parseOptions.plain.auto, false));
   app.post('/callbacks/css', route, (request, reply) =>
     ingest(request, reply, parseOptions.plain.css, false),
@@ -243,4 +259,5 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDependenc
       return notAllowed(reply);
     },
   });
-}
+  done();
+};
