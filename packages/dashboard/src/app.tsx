@@ -21,7 +21,7 @@ import { StreamsPage } from './pages/streams-page';
 import { TaskPage } from './pages/task-page';
 import { TasksPage } from './pages/tasks-page';
 import { Preferences } from './components/preferences';
-import { EmptyState, usePageTitle } from './components/ui';
+import { PageHeader } from './components/ui';
 import { useT } from './i18n/i18n-context';
 import type { PlainKey } from './i18n/translator';
 
@@ -39,11 +39,13 @@ const NAV: { page: PageName; label: PlainKey; also?: PageName[] }[] = [
 
 function NotFound() {
   const { t } = useT();
-  usePageTitle(t('app.notFound'));
   return (
-    <EmptyState title={t('app.notFound')}>
-      <a href={routeHref({ page: 'overview' })}>{t('app.backToOverview')}</a>
-    </EmptyState>
+    <>
+      <PageHeader title={t('app.notFound')} />
+      <p>
+        <a href={routeHref({ page: 'overview' })}>{t('app.backToOverview')}</a>
+      </p>
+    </>
   );
 }
 

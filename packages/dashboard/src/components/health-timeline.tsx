@@ -1,7 +1,7 @@
 import type { Envelope } from '../api/api-types';
 import { useNow } from '../hooks/use-now';
 import { useT } from '../i18n/i18n-context';
-import { routeHref } from '../lib/route';
+import { navigate } from '../hooks/use-route';
 import { buildStreamTimeline, type TimelineKind } from '../lib/stream-timeline';
 
 const WIDTH = 1000;
@@ -18,7 +18,10 @@ const ROW: Record<TimelineKind, number> = {
   other: 3,
 };
 
-/** A stream's on-air stretches and events over time. */
+/**
+ * A stream's on-air stretches and events over time. A mark opens its event on a click; the keyboard reaches
+ * the same events in the table under the timeline (a picture holds no links).
+ */
 export function HealthTimeline({ events, live }: { events: readonly Envelope[]; live: boolean }) {
   const now = useNow(30_000);
   const { t, time } = useT();
@@ -54,24 +57,24 @@ export function HealthTimeline({ events, live }: { events: readonly Envelope[]; 
           </rect>
         ))}
         {timeline.marks.map((mark) => (
-          <a key={mark.id} href={routeHref({ page: 'event', id: mark.id })}>
-            <rect
-              x={x(mark.at) - 3}
-              y={4 + ROW[mark.kind] * 16}
-              width={6}
-              height={12}
-              rx={1}
-              className={`mark mark-${mark.kind}`}
-            >
-              <title>
-                {t('timeline.mark', {
-                  kind: t(`timeline.${mark.kind}`),
-                  time: time(mark.at),
-                  summary: mark.summary,
-                })}
-              </title>
-            </rect>
-          </a>
+          <rect
+            key={mark.id}
+            x={x(mark.at) - 3}
+            y={4 + ROW[mark.kind] * 16}
+            width={6}
+            height={12}
+            rx={1}
+            className={`mark mark-${mark.kind}`}
+            onClick={() => navigate({ page: 'event', id: mark.id })}
+          >
+            <title>
+              {t('timeline.mark', {
+                kind: t(`timeline.${mark.kind}`),
+                time: time(mark.at),
+                summary: mark.summary,
+              })}
+            </title>
+          </rect>
         ))}
       </svg>
       <div className="timeline-axis muted small">

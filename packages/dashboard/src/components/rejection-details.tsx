@@ -21,7 +21,9 @@ export function RejectionDetails({ rejection }: { rejection: Rejection }) {
       </div>
       <div>
         <h3>{t('rejections.bodyStart')}</h3>
-        <pre className="code raw">{rejection.bodyPrefix || t('rejections.emptyBody')}</pre>
+        <pre className="code raw" tabIndex={0}>
+          {rejection.bodyPrefix || t('rejections.emptyBody')}
+        </pre>
       </div>
     </div>
   );

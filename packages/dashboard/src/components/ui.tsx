@@ -177,9 +177,13 @@ export function LookBadge({ look, title }: { look: Look; title?: string }) {
   );
 }
 
-/** A pretty-printed JSON value. */
+/** A pretty-printed JSON value; it takes the focus so the keyboard can scroll it. */
 export function JsonBlock({ value }: { value: unknown }) {
-  return <pre className="code">{formatJson(value)}</pre>;
+  return (
+    <pre className="code" tabIndex={0}>
+      {formatJson(value)}
+    </pre>
+  );
 }
 
 /** A definition list of label/value rows. */

@@ -25,7 +25,7 @@ export const en = {
   'nav.rejections': 'Refused callbacks',
 
   'prefs.theme': 'Theme',
-  'prefs.theme.system': 'Like the system',
+  'prefs.theme.system': 'System',
   'prefs.theme.light': 'Light',
   'prefs.theme.dark': 'Dark',
   'prefs.language': 'Language',

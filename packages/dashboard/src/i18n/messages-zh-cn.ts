@@ -24,7 +24,7 @@ export const zhCN: Messages = {
   'nav.rejections': '被拒绝的回调',
 
   'prefs.theme': '主题',
-  'prefs.theme.system': '跟随系统',
+  'prefs.theme.system': '系统',
   'prefs.theme.light': '浅色',
   'prefs.theme.dark': '深色',
   'prefs.language': '语言',

@@ -55,10 +55,13 @@ describe('translator', () => {
 
   it('shows dates and times in the time zone, and names the zone', () => {
     expect(english.time(now)).toBe('01/02/2026, 20:04:05 UTC');
-    expect(chinese.time(now)).toBe('2026/01/03 GMT+8 04:04:05');
+    expect(chinese.time(now)).toBe('2026/01/03 04:04:05 GMT+8');
     expect(chinese.dayTime(now)).toBe('01/03 04:04:05');
     expect(english.clock(now)).toBe('20:04');
     expect(chinese.zone).toBe('GMT+8');
+    const london = createTranslator({ locale: 'en', formatLocale: 'en-GB', timeZone: 'Europe/London' });
+    expect(london.time(Date.UTC(2026, 6, 1, 12))).toBe('01/07/2026, 13:00:00 BST');
+    expect(london.time(Date.UTC(2026, 0, 1, 12))).toBe('01/01/2026, 12:00:00 GMT');
   });
 
   it('says how long ago in seconds, minutes, hours and days', () => {

@@ -190,7 +190,7 @@ export interface Translator {
  * ```ts
  * const { t, time } = createTranslator({ locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
  * t('ui.shown', { count: 1200 }); // '已显示 1,200 条'
- * time(0);                        // '1970/01/01 GMT+8 08:00:00'
+ * time(0);                        // '1970/01/01 08:00:00 GMT+8'
  * ```
  */
 export function createTranslator(options: TranslatorOptions): Translator {
@@ -206,9 +206,12 @@ export function createTranslator(options: TranslatorOptions): Translator {
     month: '2-digit',
     day: '2-digit',
     second: '2-digit',
-    timeZoneName: 'short',
     ...clockParts,
   });
+  const zones = new Intl.DateTimeFormat(formatLocale, { timeZone, timeZoneName: 'short' });
+  // The zone's name at a time (summer time changes it), put after the time whatever the locale's order.
+  const zoneAt = (ms: number) =>
+    zones.formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
   const dayTimes = new Intl.DateTimeFormat(formatLocale, {
     month: '2-digit',
     day: '2-digit',
@@ -217,10 +220,7 @@ export function createTranslator(options: TranslatorOptions): Translator {
   });
   const clocks = new Intl.DateTimeFormat(formatLocale, clockParts);
   const relative = new Intl.RelativeTimeFormat(formatLocale, { numeric: 'always', style: 'short' });
-  const zone =
-    new Intl.DateTimeFormat(formatLocale, { timeZone, timeZoneName: 'short' })
-      .formatToParts(new Date())
-      .find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+  const zone = zoneAt(Date.now());
 
   const has = (key: string): key is MessageKey => Object.hasOwn(messages, key);
   const fill = (text: string, values: Record<string, string | number> = {}): string =>
@@ -247,7 +247,7 @@ export function createTranslator(options: TranslatorOptions): Translator {
     has,
     count: (value) => numbers.format(value),
     compact: (value) => compacts.format(value),
-    time: (ms) => times.format(ms),
+    time: (ms) => `${times.format(ms)} ${zoneAt(ms)}`,
     dayTime: (ms) => dayTimes.format(ms),
     clock: (ms) => clocks.format(ms),
     ago: (ms, now = Date.now()) => {

@@ -194,7 +194,7 @@ export function EventPage({ id }: { id: string }) {
             </label>
           }
         >
-          <pre className="code raw" data-testid="raw-body">
+          <pre className="code raw" data-testid="raw-body" tabIndex={0}>
             {pretty ? prettyBody(e.raw) : e.raw}
           </pre>
         </Panel>

@@ -247,22 +247,21 @@ export function ModerationPage({ route }: { route: Route }) {
             </button>
           </span>
         )}
-        <label className="inline-field small">
-          {t('moderation.source')}
-          <select
-            value={source}
-            onChange={(event) =>
-              navigate(
-                { page: 'moderation', query: { status, stream_id: streamId, source: event.target.value } },
-                { replace: true },
-              )
-            }
-          >
-            <option value="">{t('moderation.anySource')}</option>
-            <option value="css">{t('family.css')}</option>
-            <option value="trtc">{t('family.trtc')}</option>
-          </select>
-        </label>
+        <FilterTabs
+          label={t('moderation.source')}
+          value={source}
+          options={[
+            { value: '', label: t('moderation.anySource') },
+            { value: 'css', label: 'CSS' },
+            { value: 'trtc', label: 'TRTC' },
+          ]}
+          onChange={(value) =>
+            navigate(
+              { page: 'moderation', query: { status, stream_id: streamId, source: value } },
+              { replace: true },
+            )
+          }
+        />
         {(status === 'pending' || status === 'all') && list.query.isSuccess && (
           <span className="badge badge-warn" role="status">
             {list.hasMore ? t('moderation.leftMore', { count: left }) : t('moderation.left', { count: left })}

@@ -77,10 +77,11 @@ export function SignInPage({
   return (
     <main className="sign-in">
       <form className="sign-in-card" onSubmit={(event) => void submit(event)}>
-        <h1 className="brand brand-large">
+        <div className="brand brand-large">
           <span className="brand-mark" aria-hidden="true" />
           {t('app.name')}
-        </h1>
+        </div>
+        <h1 className="sign-in-title">{t('signIn.title')}</h1>
         <p className="muted">{t('signIn.tagline')}</p>
         {notice !== undefined && <div className="notice notice-warn">{t(notice)}</div>}
         <label htmlFor="token">{t('signIn.token')}</label>

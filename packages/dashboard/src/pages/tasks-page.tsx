@@ -112,7 +112,9 @@ export function TasksPage({ route }: { route: Route }) {
                     {task.roomId ?? <span className="muted">—</span>}
                   </td>
                   <td className="stack-inline">
-                    <Badge tone={taskStateTone(task.state)}>{taskState(task)}</Badge>
+                    <Badge tone={taskStateTone(task.state)} title={taskState(task)}>
+                      {t(`tasks.filter.${task.state}`)}
+                    </Badge>
                   </td>
                   <td className="small" data-label={t('tasks.why')}>
                     {task.leaveCode !== undefined
