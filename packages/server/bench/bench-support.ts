@@ -4,12 +4,13 @@
  * time, and the machine line printed first.
  */
 import { execFileSync, fork, spawn as spawnProcess, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { loadSamples, samplesOf, type Sample } from '@livehooks/fixtures';
 import { TEST_INGEST_SECRET } from '../test/support/test-secrets.js';
 import type { UniqueCallback } from '../test/support/unique-callbacks.js';
 
@@ -37,6 +38,31 @@ export const PG_URL =
   'postgres://postgres@127.0.0.1:5432/test';
 /** The Redis of the benchmarks. */
 export const REDIS_URL = process.env.LIVEHOOKS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A kind of request body the load is made of. */
+export interface BodyKind {
+  key: string;
+  name: string;
+  samples: () => Sample[];
+}
+
+/** The body kinds of the ingest benchmark, each request unique and signed (`BENCH_BODY_KINDS`). */
+export const BODY_KINDS: BodyKind[] = [
+  { key: 'css', name: 'CSS 200 screenshot', samples: () => samplesOf('css.screenshot') },
+  { key: 'trtc', name: 'TRTC 1104', samples: () => samplesOf('trtc.moderation.result') },
+  { key: 'mix', name: 'mix of every fixture type', samples: loadSamples },
+];
+
+/** The items of `all` whose keys the comma-separated environment `variable` lists; all of them when unset. */
+export function selected<T extends { key: string }>(all: T[], variable: string): T[] {
+  const value = process.env[variable];
+  if (value === undefined || value === '') return all;
+  const keys = value.split(',').map((key) => key.trim());
+  const unknown = keys.filter((key) => !all.some((item) => item.key === key));
+  if (unknown.length > 0)
+    throw new Error(`${variable}: unknown ${unknown.join(', ')}; one of ${all.map((i) => i.key).join(', ')}`);
+  return all.filter((item) => keys.includes(item.key));
+}
 
 /** Node version, CPUs and load average, so figures are read with the machine they came from. */
 export function describeMachine(): string {
@@ -120,6 +146,31 @@ export function cpuSeconds(pid: number): number {
   // 14th and 15th fields of the line, the 12th and 13th after it.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** A thread of a process and its CPU seconds so far. */
+export interface ThreadTimes {
+  tid: number;
+  cpu: number;
+}
+
+/** CPU seconds of every thread of a process (`/proc/<pid>/task/<tid>/stat`). */
+export function threadTimes(pid: number): ThreadTimes[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      return [];
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return [
+      {
+        tid: Number(tid),
+        cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+      },
+    ];
+  });
 }
 
 /** What one autocannon run measured. */

@@ -27,7 +27,6 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { parseCallback } from '@livehooks/core';
-import { loadSamples, samplesOf, type Sample } from '@livehooks/fixtures';
 import { serverEnv } from '../test/support/spawn-server.js';
 import { TEST_API_TOKEN, TEST_INGEST_SECRET } from '../test/support/test-secrets.js';
 import {
@@ -37,6 +36,7 @@ import {
   type UniqueCallback,
 } from '../test/support/unique-callbacks.js';
 import {
+  BODY_KINDS,
   CONNECTIONS,
   cpuSeconds,
   describeMachine,
@@ -47,9 +47,11 @@ import {
   postgresReachable,
   quantile,
   REDIS_URL,
+  selected,
   spawn,
   spawnServe,
   WARMUP_S,
+  type BodyKind,
   type Run,
   type Target,
 } from './bench-support.js';
@@ -59,18 +61,6 @@ const DRAIN_S = Number(process.env.BENCH_DRAIN_S ?? 60);
 const PROBE_INTERVAL_MS = 100;
 /** Backlog samples during the load. */
 const BACKLOG_INTERVAL_MS = 1000;
-
-interface BodyKind {
-  key: string;
-  name: string;
-  samples: () => Sample[];
-}
-
-const BODY_KINDS: BodyKind[] = [
-  { key: 'css', name: 'CSS 200 screenshot', samples: () => samplesOf('css.screenshot') },
-  { key: 'trtc', name: 'TRTC 1104', samples: () => samplesOf('trtc.moderation.result') },
-  { key: 'mix', name: 'mix of every fixture type', samples: loadSamples },
-];
 
 type GatewayDatabase = 'sqlite' | 'postgres';
 
@@ -101,16 +91,6 @@ const TARGETS: TargetSpec[] = [
     sinks: true,
   },
 ];
-
-function selected<T extends { key: string }>(all: T[], variable: string): T[] {
-  const value = process.env[variable];
-  if (value === undefined || value === '') return all;
-  const keys = value.split(',').map((key) => key.trim());
-  const unknown = keys.filter((key) => !all.some((item) => item.key === key));
-  if (unknown.length > 0)
-    throw new Error(`${variable}: unknown ${unknown.join(', ')}; one of ${all.map((i) => i.key).join(', ')}`);
-  return all.filter((item) => keys.includes(item.key));
-}
 
 /** Read access to a target's store, outside the server process. */
 interface StoreReader {
