@@ -1,16 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDashboard, launchChromium, shoot } from './support/browser';
 import { API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
 
-const dashboardRoot = fileURLToPath(new URL('..', import.meta.url));
-const screenshots = join(dashboardRoot, 'test', 'screenshots');
 const STREAM = 'e2e-news';
 const TRANSCRIPT = '欢迎来到直播间，今天我们聊聊新闻';
 /** The fixture samples come from several apps; one app id makes them one stream. */
@@ -19,10 +14,6 @@ const TASK = 'e2e-moderation-task';
 const css = (fields: Record<string, unknown>) => ({
   overrides: { appid: APP, stream_id: STREAM, ...fields },
 });
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
-}
 
 async function api<T>(gateway: TestGateway, path: string): Promise<T> {
   const response = await fetch(`${gateway.url}/api${path}`, {
@@ -43,10 +34,7 @@ describe('dashboard end to end, in Chromium against a real gateway', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    // A build of the current sources of its own, so the test never runs a stale dist nor races another build.
-    distDir = mkdtempSync(join(tmpdir(), 'livehooks-dashboard-dist-'));
-    await build({ root: dashboardRoot, logLevel: 'silent', build: { outDir: distDir, emptyOutDir: true } });
+    distDir = await buildDashboard();
     // A real webhook receiver: /archive takes everything, /flaky fails twice (so its delivery dies) then recovers.
     let flakyFailures = 0;
     receiver = createServer((request, response) => {
@@ -89,10 +77,7 @@ describe('dashboard end to end, in Chromium against a real gateway', () => {
     await gateway.send('trtc.moderation.start', { overrides: task });
     await gateway.send('trtc.moderation.result', { sample: 'variant-suggest-review', overrides: task });
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     page.setDefaultTimeout(10_000);
     page.on('console', (message) => {
@@ -259,6 +244,9 @@ describe('dashboard end to end, in Chromium against a real gateway', () => {
     await shoot(page, 'deliveries');
 
     await failed.getByRole('button', { name: 'Retry' }).click();
+    // Sending again is confirmed first.
+    expect(received.map((delivery) => delivery.path)).toEqual(['/archive']);
+    await failed.getByRole('button', { name: 'Send again' }).click();
     await expect
       .poll(async () => (await api<Deliveries>(gateway, '/deliveries?sink=flaky')).items[0]?.status, {
         timeout: 10_000,
