@@ -13,7 +13,7 @@ import { requireApiToken } from './api/api-auth.js';
 import { useRouteSchemas, type DocumentedRoute } from './api/route-schema.js';
 import { eventRoutes } from './events/event-routes.js';
 import { EventHub } from './events/event-hub.js';
-import { registerOpenApiRoute } from './api/openapi-route.js';
+import { openApiDocumentRoute } from './api/openapi-document-route.js';
 import { registerQueryRoutes } from './projections/query-routes.js';
 import { resolveApiToken } from './config/resolve-api-token.js';
 import type { ServerConfig } from './config/server-config.js';
@@ -328,7 +328,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       retryProjection: (eventId) => projector.retry(eventId),
       ...(options.now ? { now: options.now } : {}),
     });
-    registerOpenApiRoute(api);
+    await api.register(openApiDocumentRoute, { routes: apiRoutes });
     await api.register(deliveryRoutes, { ...dispatch, ...(options.now ? { now: options.now } : {}) });
   });
   const signInCodes = new SignInCodes({ now });

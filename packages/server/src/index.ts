@@ -1,7 +1,8 @@
 export { requireApiToken } from './api/api-auth.js';
 export { eventRoutes, type EventRoutesOptions } from './events/event-routes.js';
 export { EventHub, type EventListener } from './events/event-hub.js';
-export { openApiDocument } from './api/openapi-route.js';
+export { apiDocument } from './api-document.js';
+export type { OpenApiDocument } from './api/openapi.js';
 export { registerQueryRoutes, type QueryRouteDependencies } from './projections/query-routes.js';
 export { ConfigError } from './config/config-error.js';
 export {

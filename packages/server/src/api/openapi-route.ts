@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './query-params.js';
 
 type Schema = Record<string, unknown>;
@@ -469,12 +468,4 @@ export function openApiDocument() {
       schemas: SCHEMAS,
     },
   };
-}
-
-/** `GET /api/openapi.json` (behind the bearer token like the rest of `/api`). */
-export function registerOpenApiRoute(app: FastifyInstance): void {
-  const document = JSON.stringify(openApiDocument());
-  app.get('/api/openapi.json', async (_request, reply) =>
-    reply.type('application/json; charset=utf-8').send(document),
-  );
 }

@@ -38,7 +38,7 @@ function convert(
     uri: componentUri,
   }) as { schemas: Record<string, JsonSchema> };
   const strip = (schema: JsonSchema): JsonSchema => {
-    const { $schema: _, id: __, ...rest } = schema;
+    const { $schema: _, $id: __, id: ___, ...rest } = schema;
     return rest;
   };
   const converted = new Map<z.ZodType, JsonSchema>();
@@ -127,11 +127,17 @@ function operationOf(
 /** The version of the API the document describes. */
 export const API_VERSION = '1.0.0';
 
+/** An OpenAPI 3.1 document. */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  [key: string]: unknown;
+}
+
 /**
  * The OpenAPI 3.1 document of the API, built from the schemas the routes declare: the same zod schemas that
  * validate the requests. Paths and methods are sorted so the document is stable.
  */
-export function openApiDocument(routes: readonly DocumentedRoute[]): JsonSchema {
+export function openApiDocument(routes: readonly DocumentedRoute[]): OpenApiDocument {
   const sorted = [...routes].sort((a, b) =>
     a.url === b.url ? a.method.localeCompare(b.method) : a.url.localeCompare(b.url),
   );

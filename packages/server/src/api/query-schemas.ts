@@ -55,9 +55,15 @@ export const oneOfParam = <T extends string>(name: string, allowed: readonly T[]
       : { invalid: `${name} must be one of ${allowed.join(', ')}, got ${quote(value)}` },
   );
 
-/** A positive integer within bounds. */
-export const integerParam = (name: string, min: number, max: number, description: string) =>
-  param(name, { description, type: 'integer', minimum: min, maximum: max }, (value) => {
+/** A positive integer within bounds; `meta.default` documents the value an absent one stands for. */
+export const integerParam = (
+  name: string,
+  min: number,
+  max: number,
+  description: string,
+  meta: { default?: number } = {},
+) =>
+  param(name, { description, type: 'integer', minimum: min, maximum: max, ...meta }, (value) => {
     const number = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
     return number >= min && number <= max
       ? number
@@ -65,9 +71,9 @@ export const integerParam = (name: string, min: number, max: number, description
   });
 
 /** `limit`: 1 to {@link MAX_LIMIT}, default {@link DEFAULT_LIMIT}. */
-export const limitParam = integerParam('limit', 1, MAX_LIMIT, `page size, 1 to ${MAX_LIMIT}`)
-  .meta({ default: DEFAULT_LIMIT })
-  .transform((value) => value ?? DEFAULT_LIMIT);
+export const limitParam = integerParam('limit', 1, MAX_LIMIT, `page size, 1 to ${MAX_LIMIT}`, {
+  default: DEFAULT_LIMIT,
+}).transform((value) => value ?? DEFAULT_LIMIT);
 
 /** A time: milliseconds since the epoch or an ISO 8601 date. */
 export const timeParam = (name: string, description: string) =>

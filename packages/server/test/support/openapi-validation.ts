@@ -1,5 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { openApiDocument } from '../../src/index.js';
+import { openApiDocument } from '../../src/api/openapi-route.js';
 
 const document = openApiDocument();
 const ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors: true });
