@@ -1,16 +1,4 @@
-import type { StoredEvent, StoredEventDetail } from '@livehooks/server';
-
-/** One item of `GET /api/events`. */
-export type ApiEvent = StoredEvent;
-
-/** `GET /api/events/{id}`: the envelope with the body as received (text) and the kept headers. */
-export type ApiEventDetail = Omit<StoredEventDetail, 'raw'> & { raw: string };
-
-/** A page of `GET /api/events`. */
-export interface ApiEventPage {
-  items: ApiEvent[];
-  nextCursor: string | null;
-}
+export type { ApiEvent, ApiEventDetail, ApiEventPage } from '@livehooks/server';
 
 /** The filters `GET /api/events` takes, as query parameters. */
 export interface EventFilters {
