@@ -58,46 +58,81 @@ const named = (...names: string[]) => {
   return (frame: { functionName: string; url: string }) => set.has(frame.functionName);
 };
 
-/** The centres reported for the ingest path, in the order printed. */
+const ownServer = (file: RegExp) => inOwn('server', file);
+const NODE_OTHER = 'node: other (events, microtasks, timers, async hooks)';
+
+/**
+ * The cost centres of the ingest path. Each sample belongs to the innermost frame of its stack that is in a
+ * centre, Node.js's generic internals (events, microtasks, crypto's wrappers) only when no other centre is on
+ * the stack (the partition: the socket write of an answer counts as node:http, the HMAC as the signature
+ * check), and counts towards every centre on its stack (the inclusive view). V8 builtins written in C++
+ * (JSON.parse, JSON.stringify, TextDecoder) have no frame of their own: their time is their caller's.
+ */
 export const CENTRES: Centre[] = [
+  { name: 'zod validation', match: inPackage('zod') },
   {
-    name: 'Fastify (routing, hooks, reply, content parsing)',
-    match: inPackage('fastify', 'find-my-way', 'avvio'),
+    name: 'signature checks (HMAC-SHA256, md5)',
+    match: (frame) =>
+      named('authenticateTrtc', 'authenticateCss')(frame) || inOwn('core', /\/(signature|crypto)\//)(frame),
   },
-  { name: 'parseCallback (@livehooks/core)', match: named('parseCallback') },
-  { name: '  zod validation', match: inPackage('zod') },
+  { name: 'body decoding and JSON.parse (core decodeJson)', match: named('decodeJson') },
+  { name: 'classification (core classify)', match: inOwn('core', /\/parse\/classify\./) },
   {
-    name: '  signature checks (HMAC, md5)',
-    match: named('authenticateTrtc', 'authenticateCss', 'verifyTrtcSignature', 'verifyCssSignature'),
+    name: 'dedupe key (core)',
+    match: named('dedupeKeyOf', 'fallbackDedupeKey', 'stableStringify', 'dedupePathsOf'),
   },
-  { name: '  JSON.parse', match: (frame) => frame.url === '' && frame.functionName === 'parse' },
-  { name: 'event id generation (@livehooks/core id)', match: inOwn('core', /\/id\.[jt]s$/) },
-  { name: 'header normalisation (@livehooks/core headers)', match: inOwn('core', /\/headers\.[jt]s$/) },
   {
-    name: 'JSON.stringify (any caller)',
-    match: (frame) => frame.url === '' && frame.functionName === 'stringify',
+    name: 'schema validation (validators compiled from zod, core events)',
+    match: inOwn('core', /\/_compile-schema\./),
   },
-  { name: 'Kysely (query building and compiling)', match: inPackage('kysely') },
-  { name: 'group commit (@livehooks/server store)', match: inOwn('server', /\/store\//) },
-  { name: 'projections (@livehooks/server projections)', match: inOwn('server', /\/projections\//) },
-  { name: 'dispatch (@livehooks/server dispatch)', match: inOwn('server', /\/dispatch\//) },
-  { name: 'postMessage to/from the SQLite worker (structured clone)', match: named('postMessage') },
+  { name: 'event data, subject, summary (core events)', match: inOwn('core', /\/events\//) },
+  { name: 'event id generation (core id)', match: inOwn('core', /\/id\.[jt]s$/) },
+  { name: 'header normalisation (core headers)', match: inOwn('core', /\/headers\.[jt]s$/) },
   {
-    name: 'worker message receipt (deserialise, emit)',
-    match: (frame) => frame.url.includes('per_context/messageport') || frame.url.includes('worker_threads'),
+    name: 'parseCallback, the rest (core)',
+    match: (frame) => frame.url.includes('packages/core/'),
   },
-  { name: 'better-sqlite3', match: inPackage('better-sqlite3') },
+  {
+    name: "logging (pino, sonic-boom, the gateway's redaction)",
+    match: (frame) =>
+      inPackage('pino', 'pino-std-serializers', 'sonic-boom', 'thread-stream', 'fast-redact')(frame) ||
+      ownServer(/\/http\/(redact|create-logger|error-log-throttle)\./)(frame),
+  },
+  {
+    name: 'metrics (prom-client)',
+    match: (frame) => inPackage('prom-client')(frame) || ownServer(/-metrics\./)(frame),
+  },
+  { name: 'Kysely (query building, compiling, result parsing)', match: inPackage('kysely') },
+  { name: 'postMessage to the SQLite worker (structured clone)', match: named('postMessage') },
+  {
+    name: 'worker message receipt (deserialise, dispatch)',
+    match: (frame) => /^node:internal\/(per_context\/messageport|worker)/.test(frame.url),
+  },
+  {
+    name: 'event rows: payload, data and headers as JSON text (server store/storable, stored-event)',
+    match: ownServer(/\/store\/(storable|stored-event)\./),
+  },
+  { name: 'store, the rest (group commit, Kysely store, worker dialect)', match: ownServer(/\/store\//) },
+  { name: 'projections (server projections)', match: ownServer(/\/projections\//) },
+  { name: 'dispatch (server dispatch)', match: ownServer(/\/dispatch\//) },
+  { name: 'ingest route (server ingest)', match: ownServer(/\/ingest\//) },
+  {
+    name: 'gateway hooks and the rest of the server',
+    match: (frame) => frame.url.includes('packages/server/'),
+  },
+  { name: 'better-sqlite3 (SQLite itself)', match: inPackage('better-sqlite3') },
   { name: 'pg driver', match: inPackage('pg', 'pg-protocol', 'pg-pool', 'pg-types') },
   {
-    name: 'pino logging',
-    match: inPackage('pino', 'pino-std-serializers', 'sonic-boom', 'thread-stream', 'fast-redact'),
+    name: 'Fastify (routing, hooks, reply)',
+    match: inPackage('fastify', 'find-my-way', 'avvio', 'light-my-request'),
   },
-  { name: 'prom-client metrics', match: inPackage('prom-client') },
   {
-    name: 'node:http and sockets',
-    match: (frame) => /^node:(_http|net|internal\/(streams|http|net))/.test(frame.url),
+    name: 'node:http, net, streams (request parsing, socket writes)',
+    match: (frame) => /^node:(_http|net|stream|internal\/(streams|http|net|stream_base))/.test(frame.url),
   },
   { name: 'garbage collector', match: named('(garbage collector)') },
+  { name: 'V8 (program): compiler, runtime', match: named('(program)') },
+  { name: NODE_OTHER, match: (frame) => frame.url.startsWith('node:') },
 ];
 
 /** Busy time by function, by group and by centre, in µs. */
@@ -110,7 +145,12 @@ export interface ProfileSummary {
   inclusive: Map<string, number>;
   selfByGroup: Map<string, number>;
   inclusiveByGroup: Map<string, number>;
+  /** Inclusive time per centre. */
   centres: Map<string, number>;
+  /** Time per centre, each sample in its innermost centre only. */
+  partition: Map<string, number>;
+  /** Time in V8 builtins and native code by the nearest JavaScript caller: who calls JSON.stringify. */
+  nativeByCaller: Map<string, number>;
 }
 
 const IDLE = new Set(['(idle)']);
@@ -147,6 +187,8 @@ export function summariseProfile(
     selfByGroup: new Map(),
     inclusiveByGroup: new Map(),
     centres: new Map(),
+    partition: new Map(),
+    nativeByCaller: new Map(),
   };
   const add = (map: Map<string, number>, key: string, time: number) =>
     map.set(key, (map.get(key) ?? 0) + time);
@@ -160,13 +202,22 @@ export function summariseProfile(
     const functions = new Set<string>();
     const groups = new Set<string>();
     const centres = new Set<string>();
+    let innermost: string | undefined;
+    let caller: string | undefined;
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const frame = byId.get(current)!.callFrame;
       if (frame.functionName === '(root)') continue;
       functions.add(frameKey(frame));
       groups.add(groupOf(frame.url, frame.functionName));
-      for (const centre of CENTRES) if (centre.match(frame)) centres.add(centre.name);
+      const matched = CENTRES.filter((centre) => centre.match(frame)).map((centre) => centre.name);
+      for (const name of matched) centres.add(name);
+      if (innermost === undefined || innermost === NODE_OTHER) innermost = matched[0] ?? innermost;
+      if (current !== id && caller === undefined && frame.url !== '') caller = frameKey(frame);
     }
+    add(summary.partition, innermost ?? 'other', time);
+    const leaf = node.callFrame;
+    if (leaf.url === '' && !leaf.functionName.startsWith('('))
+      add(summary.nativeByCaller, `${frameKey(leaf)} <- ${caller ?? '?'}`, time);
     for (const key of functions) add(summary.inclusive, key, time);
     for (const key of groups) add(summary.inclusiveByGroup, key, time);
     for (const key of centres) add(summary.centres, key, time);
@@ -201,16 +252,17 @@ export function formatSummary(
       (requests ? `, ${requests} requests` : '') +
       (cpuPerRequest === undefined ? '' : `; the thread's CPU (/proc): ${cpuPerRequest.toFixed(1)} µs/req`) +
       ' (percentages of busy time)',
-    ...table(
-      'cost centres (inclusive; a sample counts once per centre, centres overlap):',
-      new Map(
-        CENTRES.filter((centre) => summary.centres.has(centre.name)).map((centre) => [
-          centre.name,
-          summary.centres.get(centre.name)!,
-        ]),
-      ),
-      CENTRES.length,
-    ),
+    'cost centres: own (each sample in its innermost centre; sums to 100 %) | inclusive (with what it calls):',
+    ...CENTRES.map((centre) => centre.name)
+      .concat('other')
+      .filter((name) => summary.partition.has(name) || summary.centres.has(name))
+      .sort((a, b) => (summary.partition.get(b) ?? 0) - (summary.partition.get(a) ?? 0))
+      .map((name) => {
+        const own = summary.partition.get(name) ?? 0;
+        const inclusive = summary.centres.get(name);
+        return `  ${percent(own)} ${perRequest(own)} | ${inclusive === undefined ? '        ' : percent(inclusive)}  ${name}`;
+      }),
+    ...table('V8 builtins and native code by JavaScript caller:', summary.nativeByCaller, top),
     ...table('self time by package or file:', summary.selfByGroup, top),
     ...table('inclusive time by package or file:', summary.inclusiveByGroup, top),
     ...table('self time by function:', summary.self, top),
