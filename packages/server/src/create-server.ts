@@ -14,7 +14,16 @@ import { useRouteSchemas, type DocumentedRoute } from './api/route-schema.js';
 import { eventRoutes } from './events/event-routes.js';
 import { EventHub } from './events/event-hub.js';
 import { openApiDocumentRoute } from './api/openapi-document-route.js';
-import { registerQueryRoutes } from './projections/query-routes.js';
+import { statsRoutes } from './events/stats-routes.js';
+import { gatewayProjections } from './gateway-projections.js';
+import { rejectionRoutes } from './ingest/rejection-routes.js';
+import { listModeration, recentModerationIds } from './moderation/moderation-repository.js';
+import { moderationRoutes } from './moderation/moderation-routes.js';
+import { moderationItemSchema } from './moderation/moderation-schemas.js';
+import { projectionFailureRoutes } from './projections/projection-failure-routes.js';
+import { streamRoutes } from './streams/stream-routes.js';
+import { taskRoutes } from './tasks/task-routes.js';
+import { transcriptRoutes } from './transcripts/transcript-routes.js';
 import { resolveApiToken } from './config/resolve-api-token.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createDispatch, type Dispatch } from './dispatch/create-dispatch.js';
@@ -25,7 +34,7 @@ import type { EventHandler } from './dispatch/sinks/handler-sink.js';
 import { GroupCommitter } from './store/group-committer.js';
 import { ingestRoutes } from './ingest/ingest-routes.js';
 import { redactPath } from './http/redact.js';
-import { Projector } from './projections/projector.js';
+import { countProjectionFailures, Projector } from './projections/projector.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openStore } from './gateway-store.js';
 import { createGatewayMetrics, type GatewayMetrics } from './http/gateway-metrics.js';
@@ -120,7 +129,7 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const apiToken = options.apiToken ?? resolveApiToken(config).token;
   const metrics = createGatewayMetrics();
   const hub = new EventHub();
-  const projector = new Projector(store, {
+  const projector = new Projector(store, gatewayProjections, {
     registry: metrics.registry,
     onSetAside: (failure) =>
       logger.warn({ failure }, 'event set aside: its projection fails (GET /api/projections/failures)'),
@@ -323,9 +332,22 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       hub,
       deliveries: { schema: deliverySchema, of: (eventId) => dispatch.deliveries.ofEvent(eventId) },
     });
-    registerQueryRoutes(api, {
+    await api.register(streamRoutes, {
       store,
-      retryProjection: (eventId) => projector.retry(eventId),
+      moderation: {
+        schema: moderationItemSchema,
+        of: ({ appId, streamId }, limit) => listModeration(store, { appId, streamId, limit }),
+      },
+    });
+    await api.register(moderationRoutes, { store, ...(options.now ? { now: options.now } : {}) });
+    await api.register(taskRoutes, { store });
+    await api.register(transcriptRoutes, { store });
+    await api.register(projectionFailureRoutes, { store, retry: (eventId) => projector.retry(eventId) });
+    await api.register(rejectionRoutes, { store });
+    await api.register(statsRoutes, {
+      store,
+      projectionFailures: () => countProjectionFailures(store),
+      moderationHits: (limit) => recentModerationIds(store, limit),
       ...(options.now ? { now: options.now } : {}),
     });
     await api.register(openApiDocumentRoute, { routes: apiRoutes });

@@ -1,11 +1,15 @@
 import { actionsMigration } from './actions/actions-migration.js';
 import { outboxMigration } from './dispatch/outbox-migration.js';
+import { createModerationTables } from './moderation/moderation-tables.js';
 import { projectionFailuresMigration } from './projections/projection-failures-migration.js';
 import { projectionsMigration } from './projections/projections-migration.js';
 import { classifiedTypeMigration } from './store/classified-type-migration.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { eventsMigration, type MigrationSet } from './store/migrations.js';
 import { openDatabase, type OpenStoreOptions } from './store/open-store.js';
+import { createStreamTables } from './streams/stream-tables.js';
+import { createTaskTables } from './tasks/task-tables.js';
+import { createTranscriptTables } from './transcripts/transcript-tables.js';
 
 /**
  * The gateway's migrations: the store's own tables and those of each feature that keeps tables in it, by
@@ -13,7 +17,12 @@ import { openDatabase, type OpenStoreOptions } from './store/open-store.js';
  */
 export const gatewayMigrations: MigrationSet = (profile) => ({
   '0001_events_and_rejections': eventsMigration(profile),
-  '0002_projections': projectionsMigration(profile),
+  '0002_projections': projectionsMigration(profile, [
+    createStreamTables,
+    createModerationTables,
+    createTaskTables,
+    createTranscriptTables,
+  ]),
   '0003_outbox': outboxMigration(profile),
   '0004_projection_failures': projectionFailuresMigration(profile),
   '0005_classified_type': classifiedTypeMigration(),

@@ -11,7 +11,16 @@ export type {
   ApiPage,
 } from './api-types.js';
 export type { OpenApiDocument } from './api/openapi.js';
-export { registerQueryRoutes, type QueryRouteDependencies } from './projections/query-routes.js';
+export { statsRoutes, type StatsRoutesOptions } from './events/stats-routes.js';
+export { rejectionRoutes, type RejectionRoutesOptions } from './ingest/rejection-routes.js';
+export { moderationRoutes, type ModerationRoutesOptions } from './moderation/moderation-routes.js';
+export {
+  projectionFailureRoutes,
+  type ProjectionFailureRoutesOptions,
+} from './projections/projection-failure-routes.js';
+export { streamRoutes, type StreamRoutesOptions } from './streams/stream-routes.js';
+export { taskRoutes, type TaskRoutesOptions } from './tasks/task-routes.js';
+export { transcriptRoutes, type TranscriptRoutesOptions } from './transcripts/transcript-routes.js';
 export { ConfigError } from './config/config-error.js';
 export {
   CONFIG_OPTIONS,
@@ -57,12 +66,17 @@ export {
   type GroupCommitterOptions,
 } from './store/group-committer.js';
 export { redactHeaders, redactPath } from './http/redact.js';
+export { drainProjectionQueue, gatewayProjections, rebuildProjections } from './gateway-projections.js';
 export {
-  drainProjectionQueue,
+  drainProjections,
   Projector,
-  rebuildProjections,
+  replayProjections,
+  retryProjection,
+  type DrainOptions,
   type ProjectorOptions,
 } from './projections/projector.js';
+export type { Projection } from './projections/projection.js';
+export type { ProjectionFailure, RetryOutcome } from './projections/projection-failure-schemas.js';
 export type { ProjectionDatabase } from './projections/projection-tables.js';
 export { protectionWarnings } from './protection-warnings.js';
 export { startServer, type RunningServer, type StartServerOptions } from './start-server.js';

@@ -4,14 +4,11 @@ import { sql, type Kysely } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, rebuildProjections, type LivehooksServer } from '../src/index.js';
-import {
-  COLUMN_KINDS,
-  DERIVED_TABLES,
-  fitRow,
-  KEY_MAX_BYTES,
-  type ColumnKind,
-} from '../src/projections/projection-tables.js';
+import { gatewayProjections } from '../src/gateway-projections.js';
+import { MODERATION_ITEM_COLUMNS } from '../src/moderation/moderation-tables.js';
+import { fitRow, KEY_MAX_BYTES, type ColumnKind } from '../src/projections/fit-row.js';
 import { projectionDb } from '../src/projections/projector.js';
+import { TASK_COLUMNS } from '../src/tasks/task-tables.js';
 import { craft, deliver, monitorEvent, streamEvent, taskEvent } from './support/crafted-callbacks.js';
 import { describeEachDialect, type DialectName } from './support/databases.js';
 import { validate } from './support/openapi-validation.js';
@@ -99,7 +96,7 @@ const TYPES: Record<ColumnKind, string[]> = {
 
 describe('fitRow', () => {
   it('nulls what a column cannot hold and keeps what it can', () => {
-    const row = fitRow('trtc_tasks', {
+    const row = fitRow(TASK_COLUMNS, {
       leave_code: 2 ** 31 - 1,
       state_rank: 2 ** 31,
       pass_count: -(2 ** 31),
@@ -129,12 +126,14 @@ describe('fitRow', () => {
       sdk_app_id: null,
       state_event: null,
     });
-    expect(fitRow('moderation_items', { score: 1e308, stream_id: '流'.repeat(KEY_MAX_BYTES / 3) })).toEqual({
+    expect(
+      fitRow(MODERATION_ITEM_COLUMNS, { score: 1e308, stream_id: '流'.repeat(KEY_MAX_BYTES / 3) }),
+    ).toEqual({
       score: 1e308,
       stream_id: '流'.repeat(KEY_MAX_BYTES / 3),
     });
     expect(
-      fitRow('moderation_items', { score: -Infinity, stream_id: '流'.repeat(KEY_MAX_BYTES / 3 + 1) }),
+      fitRow(MODERATION_ITEM_COLUMNS, { score: -Infinity, stream_id: '流'.repeat(KEY_MAX_BYTES / 3 + 1) }),
     ).toEqual({
       score: null,
       stream_id: null,
@@ -219,8 +218,14 @@ describeEachDialect('projection of values that do not fit their columns', (datab
   it('knows the type of every projection column, and caps every text column an index holds', async () => {
     const db = server.store.db as unknown as Kysely<unknown>;
     const tables = await db.introspection.getTables();
-    for (const table of DERIVED_TABLES) {
-      const kinds = COLUMN_KINDS[table] as Record<string, ColumnKind>;
+    const derived = gatewayProjections.flatMap((projection) => Object.entries(projection.tables));
+    expect(derived.map(([table]) => table).sort()).toEqual([
+      'moderation_items',
+      'streams',
+      'transcripts',
+      'trtc_tasks',
+    ]);
+    for (const [table, kinds] of derived) {
       const columns = tables.find((candidate) => candidate.name === table)!.columns;
       expect(columns.map((column) => column.name).sort(), table).toEqual(Object.keys(kinds).sort());
       for (const column of columns) {

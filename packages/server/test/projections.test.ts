@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildProjections, type LivehooksServer } from '../src/index.js';
-import { projectionDb } from '../src/projections/projector.js';
+import { gatewayProjections } from '../src/gateway-projections.js';
 import { craft, deliver, monitorEvent, streamEvent, taskEvent } from './support/crafted-callbacks.js';
 import { describeEachDialect } from './support/databases.js';
 import { AUTH, createTestServer } from './support/test-server.js';
 
 /** Every projection table, rows sorted, numbers normalised: two equal snapshots mean equal tables. */
 async function snapshot(server: LivehooksServer): Promise<Record<string, unknown[]>> {
-  const db = projectionDb(server.store);
+  const db = server.store.db.withTables<Record<string, Record<string, unknown>>>();
   const out: Record<string, unknown[]> = {};
-  for (const table of ['streams', 'moderation_items', 'trtc_tasks', 'transcripts'] as const) {
-    const rows = (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+  for (const table of gatewayProjections.flatMap((projection) => Object.keys(projection.tables))) {
+    const rows = await db.selectFrom(table).selectAll().execute();
     out[table] = rows
       .map((row) =>
         Object.fromEntries(

@@ -1,4 +1,4 @@
-import { catalog, compileSelector, isLivehooksError } from '@livehooks/core';
+import { catalog, compileSelector, isLivehooksError, LivehooksError } from '@livehooks/core';
 import { z } from 'zod';
 import { apiSchemas } from './openapi.js';
 
@@ -173,3 +173,49 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     items: z.array(item),
     nextCursor: z.string().nullable().meta({ description: 'the cursor of the next page; null on the last' }),
   });
+
+/** The message of a 400 for a cursor this API did not return. */
+const NOT_A_CURSOR = 'cursor is not a cursor this API returned';
+
+/**
+ * `cursor`: the `nextCursor` of the previous page, read by `decode`; a cursor `decode` does not recognise
+ * (undefined) is answered 400.
+ *
+ * @example
+ * ```ts
+ * const cursor = cursorParam((value) => decodePosition(value, ['number', 'text']));
+ * ```
+ */
+export const cursorParam = <T>(decode: (cursor: string) => T | undefined) =>
+  param('cursor', { description: 'the nextCursor of the previous page (opaque)' }, (value) => {
+    const position = decode(value);
+    return position === undefined ? { invalid: NOT_A_CURSOR } : position;
+  });
+
+/**
+ * The page answered for `rows` read with one row more than `limit`: the first `limit` rows, and the cursor
+ * of the last of them when more follow.
+ *
+ * @example
+ * ```ts
+ * const rows = await select.limit(limit + 1).execute();
+ * return pageFrom(rows.map(toItem), limit, (last) => encodePosition([last.at, last.id]));
+ * ```
+ */
+export function pageFrom<T>(
+  rows: readonly T[],
+  limit: number,
+  cursorOf: (last: T) => string,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
+}
+
+/** Milliseconds since the epoch, in an answer. */
+export const epochMs = z.number().int().meta({ description: 'milliseconds since the epoch' });
+
+/** The 404 `LH_ERR_NOT_FOUND` of a lookup that found nothing, quoting the id asked for. */
+export function notFound(what: string, id: string): LivehooksError {
+  return new LivehooksError('LH_ERR_NOT_FOUND', `no ${what} ${JSON.stringify(id.slice(0, 80))}`);
+}

@@ -1,31 +1,17 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Registry } from 'prom-client';
+import type { Database } from '../store/database.js';
 import type { KyselyStore } from '../store/kysely-store.js';
-import { EVENT_LIST_COLUMNS, fromEventRow, type StoredEvent } from '../store/stored-event.js';
+import { EVENT_LIST_COLUMNS, fromEventRow } from '../store/stored-event.js';
 import { storableText } from '../store/storable.js';
+import type { Projection } from './projection.js';
+import type { ProjectionFailure, RetryOutcome } from './projection-failure-schemas.js';
 import {
-  applyToStream,
-  applyToTask,
-  isTaskEvent,
-  moderationItemOf,
-  newStream,
-  newTask,
-  streamKeyOf,
-  transcriptOf,
-  type ModerationItemRow,
-} from './project-event.js';
-import {
-  DERIVED_TABLES,
   FAILURE_MESSAGE_MAX,
-  fitRow,
-  type ModerationItemsTable,
   type ProjectionDatabase,
   type ProjectionFailuresTable,
-  type StreamsTable,
-  type TrtcTasksTable,
 } from './projection-tables.js';
 import { createProjectionMetrics, type ProjectionMetrics } from './projection-metrics.js';
-import { TRANSCRIPT_TEXT } from './projection-tables.js';
 
 type Trx = Transaction<ProjectionDatabase>;
 
@@ -33,8 +19,6 @@ type Trx = Transaction<ProjectionDatabase>;
 const LIVE_PAGE = 500;
 /** Events applied per transaction during a rebuild. */
 const REBUILD_PAGE = 2000;
-/** Rows per multi-row INSERT (22 columns at most: well under both dialects' parameter limits). */
-const ROWS_PER_INSERT = 500;
 /** How often the queue is checked without a trigger: after a failure, or for rows another replica left. */
 const SWEEP_INTERVAL_MS = 5000;
 /**
@@ -49,197 +33,15 @@ const BATCH_DELAY_MS = 50;
  */
 const PROJECTOR_LOCK = 'livehooks_projector';
 
-/** The store's query builder with the projection tables. */
+/** The store's query builder with the projector's tables. */
 export function projectionDb(store: KyselyStore): Kysely<ProjectionDatabase> {
-  return store.db as unknown as Kysely<ProjectionDatabase>;
+  return store.db.withTables<Omit<ProjectionDatabase, keyof Database>>();
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** `INSERT ... ON CONFLICT (key) DO UPDATE SET <every column> = excluded.<column>`. */
-async function upsert<T extends 'streams' | 'trtc_tasks'>(
-  trx: Trx,
-  table: T,
-  key: string[],
-  rows: readonly (T extends 'streams' ? StreamsTable : TrtcTasksTable)[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!).filter((column) => !key.includes(column));
-  for (const part of chunk(rows, ROWS_PER_INSERT)) {
-    await trx
-      .insertInto(table as 'streams')
-      .values(part.map((row) => fitRow(table, row as StreamsTable)))
-      .onConflict((conflict) =>
-        conflict
-          .columns(key as (keyof StreamsTable)[])
-          .doUpdateSet(Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)]))),
-      )
-      .execute();
-  }
-}
-
-const STATUS_OF_ACTION: Record<string, ModerationItemsTable['status']> = {
-  confirm: 'confirmed',
-  dismiss: 'dismissed',
-  escalate: 'escalated',
-};
-
-/** The review columns an item gets from its latest decision (reviews survive a rebuild). */
-async function withReviews(trx: Trx, items: ModerationItemRow[]): Promise<ModerationItemsTable[]> {
-  const latest = new Map<string, { action: string; actor: string; note: string; at: number }>();
-  for (const ids of chunk(
-    items.map((item) => item.id),
-    ROWS_PER_INSERT,
-  )) {
-    const reviews = await trx
-      .selectFrom('reviews')
-      .selectAll()
-      .where('item_id', 'in', ids)
-      .orderBy('id')
-      .execute();
-    for (const review of reviews) latest.set(review.item_id, review);
-  }
-  return items.map((item) => {
-    const review = latest.get(item.id);
-    return {
-      ...item,
-      status: review === undefined ? 'pending' : (STATUS_OF_ACTION[review.action] ?? 'pending'),
-      decided_at: review === undefined ? null : Number(review.at),
-      decided_by: review?.actor ?? null,
-      note: review === undefined || review.note === '' ? null : review.note,
-    };
-  });
-}
-
-/** Applies events (each exactly once) to every projection, inside the caller's transaction. */
-async function applyEvents(trx: Trx, store: KyselyStore, events: readonly StoredEvent[]): Promise<void> {
-  const items: ModerationItemRow[] = [];
-  const hits = new Set<string>();
-  const transcripts = [];
-  for (const event of events) {
-    const item = moderationItemOf(event);
-    if (item !== undefined) {
-      items.push(item);
-      hits.add(event.id);
-    }
-    const transcript = transcriptOf(event);
-    if (transcript !== undefined) transcripts.push(fitRow('transcripts', transcript));
-  }
-  for (const part of chunk(await withReviews(trx, items), ROWS_PER_INSERT)) {
-    await trx
-      .insertInto('moderation_items')
-      .values(part.map((row) => fitRow('moderation_items', row)))
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .execute();
-  }
-  const indexed = [];
-  for (const part of chunk(transcripts, ROWS_PER_INSERT)) {
-    const inserted = await trx
-      .insertInto('transcripts')
-      .values(part)
-      .onConflict((conflict) => conflict.column('event_id').doNothing())
-      .returning('event_id')
-      .execute();
-    const ids = new Set(inserted.map((row) => row.event_id));
-    indexed.push(...part.filter((row) => ids.has(row.event_id)));
-  }
-  await store.profile.textSearch.add(
-    trx,
-    TRANSCRIPT_TEXT,
-    indexed.map((row) => ({ key: row.event_id, text: row.text })),
-  );
-
-  const streamEvents = events.flatMap((event) => {
-    const key = streamKeyOf(event);
-    return key === undefined ? [] : [{ event, ...key }];
-  });
-  const streams = new Map<string, StreamsTable>();
-  const keyOf = (appId: string, streamId: string) => JSON.stringify([appId, streamId]);
-  for (const ids of chunk([...new Set(streamEvents.map(({ streamId }) => streamId))], ROWS_PER_INSERT)) {
-    const rows = await trx.selectFrom('streams').selectAll().where('stream_id', 'in', ids).execute();
-    for (const row of rows) streams.set(keyOf(row.app_id, row.stream_id), normaliseStream(row));
-  }
-  for (const { event, appId, streamId } of streamEvents) {
-    const key = keyOf(appId, streamId);
-    let row = streams.get(key);
-    if (row === undefined) {
-      row = newStream(appId, streamId, event.occurredAt);
-      streams.set(key, row);
-    }
-    applyToStream(row, event, hits.has(event.id));
-  }
-  await upsert(trx, 'streams', ['app_id', 'stream_id'], [...streams.values()]);
-
-  const taskEvents = events.filter(isTaskEvent);
-  const tasks = new Map<string, TrtcTasksTable>();
-  for (const ids of chunk([...new Set(taskEvents.map((event) => event.subject.taskId!))], ROWS_PER_INSERT)) {
-    const rows = await trx.selectFrom('trtc_tasks').selectAll().where('task_id', 'in', ids).execute();
-    for (const row of rows) tasks.set(row.task_id, normaliseTask(row));
-  }
-  for (const event of taskEvents) {
-    const taskId = event.subject.taskId!;
-    let row = tasks.get(taskId);
-    if (row === undefined) {
-      row = newTask(taskId, event.occurredAt);
-      tasks.set(taskId, row);
-    }
-    applyToTask(row, event);
-  }
-  await upsert(trx, 'trtc_tasks', ['task_id'], [...tasks.values()]);
-}
-
-function numberOrNull(value: number | string | null): number | null {
-  return value === null ? null : Number(value);
-}
-
-/** Rows read back hold bigints as numbers on both dialects; integer columns may come back as strings on PostgreSQL drivers. */
-function normaliseStream(row: StreamsTable): StreamsTable {
-  return {
-    ...row,
-    broken_count: Number(row.broken_count),
-    low_framerate_count: Number(row.low_framerate_count),
-    moderation_hits: Number(row.moderation_hits),
-    last_event_at: Number(row.last_event_at),
-    health_at: numberOrNull(row.health_at),
-    last_push_at: numberOrNull(row.last_push_at),
-    last_disconnect_at: numberOrNull(row.last_disconnect_at),
-    last_broken_at: numberOrNull(row.last_broken_at),
-    last_low_framerate_at: numberOrNull(row.last_low_framerate_at),
-    screenshot_at: numberOrNull(row.screenshot_at),
-  };
-}
-
-function normaliseTask(row: TrtcTasksTable): TrtcTasksTable {
-  return {
-    ...row,
-    state_at: numberOrNull(row.state_at),
-    state_rank: numberOrNull(row.state_rank),
-    stop_at: numberOrNull(row.stop_at),
-    leave_code: numberOrNull(row.leave_code),
-    error_at: numberOrNull(row.error_at),
-    started_at: numberOrNull(row.started_at),
-    updated_at: Number(row.updated_at),
-    pass_count: Number(row.pass_count),
-    review_count: Number(row.review_count),
-    block_count: Number(row.block_count),
-  };
-}
-
-/** An event the projector set aside, as `GET /api/projections/failures` lists it. */
-export interface ProjectionFailure {
-  eventId: string;
-  eventType: string;
-  /** The database's error code (SQLSTATE, `SQLITE_*`) or the JavaScript error name, when there is one. */
-  code?: string;
-  /** The first line of the error message, at most 500 characters. */
-  error: string;
-  attempts: number;
-  /** When it last failed, in ms since the epoch. */
-  failedAt: number;
+/** The store and the projections the projector keeps. */
+interface Engine {
+  store: KyselyStore;
+  projections: readonly Projection[];
 }
 
 /** How many events are set aside. */
@@ -251,11 +53,11 @@ export async function countProjectionFailures(store: KyselyStore): Promise<numbe
   return Number(row.n);
 }
 
-/** Options of {@link drainProjectionQueue} and {@link rebuildProjections}. */
+/** Options of {@link drainProjections} and {@link replayProjections}. */
 export interface DrainOptions {
   /** Events applied per transaction. */
   pageSize?: number;
-  /** Told once per event set aside (see {@link drainProjectionQueue}). */
+  /** Told once per event set aside (see {@link drainProjections}). */
   onSetAside?: (failure: ProjectionFailure) => void;
   /** Current time in ms; injectable for tests. */
   now?: () => number;
@@ -302,7 +104,7 @@ function describeError(error: unknown): { code: string | null; message: string }
  * Applies queued events, inside the caller's transaction: projections written, then queue rows (and the
  * failure records of retried events) removed, so each event is applied exactly once.
  */
-async function applyQueued(trx: Trx, store: KyselyStore, ids: readonly string[]): Promise<void> {
+async function applyQueued(trx: Trx, { store, projections }: Engine, ids: readonly string[]): Promise<void> {
   // An event pruned by retention before it was projected has nothing left to apply.
   const rows = await trx
     .selectFrom('events')
@@ -310,7 +112,9 @@ async function applyQueued(trx: Trx, store: KyselyStore, ids: readonly string[])
     .where('id', 'in', ids)
     .orderBy('id')
     .execute();
-  await applyEvents(trx, store, rows.map(fromEventRow));
+  const events = rows.map(fromEventRow);
+  const writer = trx as unknown as Transaction<Database>;
+  for (const projection of projections) await projection.apply(writer, events, store.profile);
   await trx.deleteFrom('projection_queue').where('event_id', 'in', ids).execute();
   await trx.deleteFrom('projection_failures').where('event_id', 'in', ids).execute();
 }
@@ -374,10 +178,11 @@ async function setAside(
  * Returns the failure when it was set aside.
  */
 async function projectAlone(
-  store: KyselyStore,
+  engine: Engine,
   eventId: string,
   options: DrainOptions,
 ): Promise<ProjectionFailure | undefined> {
+  const { store } = engine;
   try {
     await projectionDb(store)
       .transaction()
@@ -388,7 +193,7 @@ async function projectAlone(
           .select('event_id')
           .where('event_id', '=', eventId)
           .executeTakeFirst();
-        if (queued !== undefined) await applyQueued(trx, store, [eventId]);
+        if (queued !== undefined) await applyQueued(trx, engine, [eventId]);
       });
     return undefined;
   } catch (error) {
@@ -404,36 +209,46 @@ async function projectAlone(
  * them one by one instead, setting aside each that still fails alone. Returns how many were taken from the
  * queue.
  */
-async function projectPage(store: KyselyStore, size: number, options: DrainOptions): Promise<number> {
+async function projectPage(engine: Engine, size: number, options: DrainOptions): Promise<number> {
+  const { store } = engine;
   try {
     return await projectionDb(store)
       .transaction()
       .execute(async (trx) => {
         await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
         const ids = (await queuedIds(trx, size)).map((row) => row.event_id);
-        if (ids.length > 0) await applyQueued(trx, store, ids);
+        if (ids.length > 0) await applyQueued(trx, engine, ids);
         return ids.length;
       });
   } catch (error) {
     if (!blamesEvents(store, error)) throw error;
   }
   const ids = (await queuedIds(projectionDb(store), size)).map((row) => row.event_id);
-  for (const id of ids) await projectAlone(store, id, options);
+  for (const id of ids) await projectAlone(engine, id, options);
   return ids.length;
 }
 
 /**
- * Applies every queued event; returns how many were taken from the queue. An event whose projection fails
- * because of its own data (a value the database refuses) is set aside: recorded in `projection_failures`
- * with its error, taken off the queue, and reported to `onSetAside`, so it never holds back the others.
- * Failures that are not the events' (the database unreachable, locked or full) are thrown and leave the
- * queue as it was.
+ * Applies every queued event to `projections`; returns how many were taken from the queue. An event whose
+ * projection fails because of its own data (a value the database refuses) is set aside: recorded in
+ * `projection_failures` with its error, taken off the queue, and reported to `onSetAside`, so it never holds
+ * back the others. Failures that are not the events' (the database unreachable, locked or full) are thrown
+ * and leave the queue as it was.
+ *
+ * @example
+ * ```ts
+ * const applied = await drainProjections(store, gatewayProjections);
+ * ```
  */
-export async function drainProjectionQueue(store: KyselyStore, options: DrainOptions = {}): Promise<number> {
+export async function drainProjections(
+  store: KyselyStore,
+  projections: readonly Projection[],
+  options: DrainOptions = {},
+): Promise<number> {
   const size = options.pageSize ?? LIVE_PAGE;
   let total = 0;
   for (;;) {
-    const applied = await projectPage(store, size, options);
+    const applied = await projectPage({ store, projections }, size, options);
     total += applied;
     if (applied < size) return total;
   }
@@ -445,15 +260,16 @@ export async function drainProjectionQueue(store: KyselyStore, options: DrainOpt
  *
  * @example
  * ```ts
- * const outcome = await retryProjectionFailure(store, eventId);
+ * const outcome = await retryProjection(store, gatewayProjections, eventId);
  * if (outcome?.projected === false) console.warn(outcome.failure.error);
  * ```
  */
-export async function retryProjectionFailure(
+export async function retryProjection(
   store: KyselyStore,
+  projections: readonly Projection[],
   eventId: string,
   options: Omit<DrainOptions, 'pageSize'> = {},
-): Promise<{ projected: true } | { projected: false; failure: ProjectionFailure } | undefined> {
+): Promise<RetryOutcome | undefined> {
   const db = projectionDb(store);
   const found = await db.transaction().execute(async (trx) => {
     await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
@@ -471,7 +287,7 @@ export async function retryProjectionFailure(
     return true;
   });
   if (!found) return undefined;
-  await projectAlone(store, eventId, options);
+  await projectAlone({ store, projections }, eventId, options);
   // A live projector may have taken the event first: its failure record tells the outcome either way.
   const failure = await db
     .selectFrom('projection_failures')
@@ -484,27 +300,31 @@ export async function retryProjectionFailure(
 }
 
 /**
- * Empties the derived projections and replays every stored event into them, oldest id first. Human
- * reviews are kept and re-attached to their items. The same code applies events live, and every rule
- * orders by event time, so the tables equal those built live (tested on both dialects).
+ * Empties the tables `projections` derive and replays every stored event into them, oldest id first. Tables
+ * of human input (moderation reviews) are kept and re-attached. The same code applies events live, and every
+ * rule orders by event time, so the tables equal those built live (tested on both dialects).
  *
  * @example
  * ```ts
- * const store = await openStore(config.databaseUrl);
- * await store.migrate();
- * const { events } = await rebuildProjections(store);
+ * const { events } = await replayProjections(store, gatewayProjections);
  * ```
  */
-export async function rebuildProjections(
+export async function replayProjections(
   store: KyselyStore,
+  projections: readonly Projection[],
   options: Omit<DrainOptions, 'pageSize'> = {},
 ): Promise<{ events: number }> {
   await projectionDb(store)
     .transaction()
     .execute(async (trx) => {
       await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
-      for (const table of DERIVED_TABLES) await trx.deleteFrom(table).execute();
-      await store.profile.textSearch.clear(trx, TRANSCRIPT_TEXT);
+      const writer = trx as unknown as Transaction<Database>;
+      for (const projection of projections) {
+        for (const table of Object.keys(projection.tables)) {
+          await writer.withTables<Record<string, object>>().deleteFrom(table).execute();
+        }
+        await projection.clear?.(writer, store.profile);
+      }
       await trx.deleteFrom('projection_queue').execute();
       // Re-queued in the transaction that emptied the tables: every event is applied exactly once more,
       // by this call or by a live projector, whichever takes the page first.
@@ -514,7 +334,7 @@ export async function rebuildProjections(
         .expression((eb) => eb.selectFrom('events').select('id'))
         .execute();
     });
-  return { events: await drainProjectionQueue(store, { ...options, pageSize: REBUILD_PAGE }) };
+  return { events: await drainProjections(store, projections, { ...options, pageSize: REBUILD_PAGE }) };
 }
 
 /** Options for {@link Projector}. */
@@ -537,13 +357,14 @@ export interface ProjectorOptions {
  *
  * @example
  * ```ts
- * const projector = new Projector(store);
+ * const projector = new Projector(store, gatewayProjections);
  * committer = new GroupCommitter(store, { onStored: () => projector.schedule() });
  * await projector.idle(); // everything committed so far is projected
  * ```
  */
 export class Projector {
   readonly #store: KyselyStore;
+  readonly #projections: readonly Projection[];
   readonly #options: ProjectorOptions;
   #running: Promise<void> | undefined;
   #pending: NodeJS.Timeout | undefined;
@@ -552,8 +373,9 @@ export class Projector {
   readonly #timer: NodeJS.Timeout;
   readonly #metrics: ProjectionMetrics | undefined;
 
-  constructor(store: KyselyStore, options: ProjectorOptions = {}) {
+  constructor(store: KyselyStore, projections: readonly Projection[], options: ProjectorOptions = {}) {
     this.#store = store;
+    this.#projections = projections;
     this.#options = options;
     this.#metrics =
       options.registry === undefined
@@ -587,7 +409,7 @@ export class Projector {
 
   async #run(): Promise<void> {
     try {
-      await drainProjectionQueue(this.#store, this.#drainOptions());
+      await drainProjections(this.#store, this.#projections, this.#drainOptions());
     } catch (error) {
       this.#options.onError?.(error);
     }
@@ -607,9 +429,9 @@ export class Projector {
     };
   }
 
-  /** {@link retryProjectionFailure}, reporting a new failure to `onSetAside`. */
-  retry(eventId: string): ReturnType<typeof retryProjectionFailure> {
-    return retryProjectionFailure(this.#store, eventId, this.#drainOptions());
+  /** {@link retryProjection}, reporting a new failure to `onSetAside`. */
+  retry(eventId: string): Promise<RetryOutcome | undefined> {
+    return retryProjection(this.#store, this.#projections, eventId, this.#drainOptions());
   }
 
   /** Resolves once every event committed before the call has been projected (or its run failed). */

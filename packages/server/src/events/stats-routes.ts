@@ -1,0 +1,151 @@
+import { LivehooksError } from '@livehooks/core';
+import type { FastifyPluginCallback } from 'fastify';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { apiSchemas } from '../api/openapi.js';
+import { apiErrors, epochMs, integerParam, timeParam } from '../api/query-schemas.js';
+import type { ZodTypeProvider } from '../api/route-schema.js';
+import { idFloor, type KyselyStore } from '../store/kysely-store.js';
+import { EVENT_LIST_COLUMNS, fromEventRow, type StoredEvent } from '../store/stored-event.js';
+import { storedEventSchema } from './event-schemas.js';
+
+/** What the stats route needs. */
+export interface StatsRoutesOptions {
+  store: KyselyStore;
+  /** How many events the projector set aside. */
+  projectionFailures: () => Promise<number>;
+  /** The ids of the events behind the latest moderation hits, at most `limit`. */
+  moderationHits: (limit: number) => Promise<string[]>;
+  /** Current time in ms; injectable for tests. */
+  now?: () => number;
+}
+
+const RECENT_ALERTS = 20;
+const MAX_BUCKETS = 1500;
+const ALERT_TYPES = ['css.monitor.stream_broken', 'css.monitor.low_framerate'];
+const DEFAULT_BUCKET_MS = 60_000;
+const DEFAULT_WINDOW_MS = 60 * 60_000;
+
+const counts = z.record(z.string(), z.number().int().min(0)).meta({ description: 'by event type' });
+
+/** Events per type per time bucket, totals and recent alerts. */
+export const statsSchema = z
+  .object({
+    buckets: z
+      .array(z.object({ t: epochMs.meta({ description: 'the start of the bucket' }), counts }))
+      .meta({ description: 'the buckets that hold events, oldest first' }),
+    totals: z.object({
+      events: z.number().int().min(0),
+      rejections: z.number().int().min(0),
+      projectionFailures: z.number().int().min(0),
+      byType: counts,
+    }),
+    recentAlerts: z
+      .array(storedEventSchema)
+      .meta({ description: 'the latest stream health alerts and moderation hits, newest first' }),
+  })
+  .register(apiSchemas, { id: 'Stats' });
+
+/**
+ * The overview of the API (registered inside the authenticated scope): `GET /api/stats`, the events received
+ * per type per time bucket since `since`, the totals of events, refusals and events set aside by the
+ * projector, and the latest alerts.
+ *
+ * @example
+ * ```ts
+ * await api.register(statsRoutes, { store, projectionFailures, moderationHits });
+ * ```
+ */
+export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, options, done) => {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+
+  const recentAlerts = async (): Promise<StoredEvent[]> => {
+    const alerts = await store.db
+      .selectFrom('events')
+      .select(EVENT_LIST_COLUMNS)
+      .where('type', 'in', ALERT_TYPES)
+      .orderBy('id', 'desc')
+      .limit(RECENT_ALERTS)
+      .execute();
+    const hitIds = await options.moderationHits(RECENT_ALERTS);
+    const hits =
+      hitIds.length === 0
+        ? []
+        : await store.db.selectFrom('events').select(EVENT_LIST_COLUMNS).where('id', 'in', hitIds).execute();
+    return [...alerts, ...hits]
+      .map(fromEventRow)
+      .sort((a, b) => b.receivedAt - a.receivedAt || (a.id < b.id ? 1 : -1))
+      .slice(0, RECENT_ALERTS);
+  };
+
+  scope.withTypeProvider<ZodTypeProvider>().get(
+    '/api/stats',
+    {
+      schema: {
+        summary: 'Events per type per time bucket, totals and recent alerts',
+        querystring: z.object({
+          bucket: integerParam(
+            'bucket',
+            1000,
+            86_400_000,
+            `bucket width in ms, default ${DEFAULT_BUCKET_MS}`,
+          ).transform((value) => value ?? DEFAULT_BUCKET_MS),
+          since: timeParam('since', 'start of the window, default one hour ago'),
+        }),
+        response: { 200: statsSchema, ...apiErrors },
+      },
+    },
+    async (request) => {
+      const { bucket } = request.query;
+      const until = now();
+      const since = request.query.since ?? until - DEFAULT_WINDOW_MS;
+      if ((until - since) / bucket > MAX_BUCKETS) {
+        throw new LivehooksError(
+          'LH_ERR_INVALID_QUERY',
+          `since and bucket make more than ${MAX_BUCKETS} buckets; widen bucket or move since`,
+        );
+      }
+      const start = sql<number>`cast(received_at / ${sql.lit(bucket)} as bigint) * ${sql.lit(bucket)}`;
+      const rows = await store.db
+        .selectFrom('events')
+        .select(['type', start.as('t'), (eb) => eb.fn.countAll<number>().as('n')])
+        .where('id', '>=', idFloor(since))
+        .groupBy(['type', start])
+        .execute();
+      const buckets = new Map<number, Record<string, number>>();
+      for (const row of rows) {
+        const t = Number(row.t);
+        const counts = buckets.get(t) ?? {};
+        counts[row.type] = Number(row.n);
+        buckets.set(t, counts);
+      }
+      const byTypeRows = await store.db
+        .selectFrom('events')
+        .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('type')
+        .execute();
+      const byType: Record<string, number> = {};
+      let events = 0;
+      for (const row of byTypeRows) {
+        byType[row.type] = Number(row.n);
+        events += Number(row.n);
+      }
+      const rejections = await store.db
+        .selectFrom('rejections')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return {
+        buckets: [...buckets].sort(([a], [b]) => a - b).map(([t, counts]) => ({ t, counts })),
+        totals: {
+          events,
+          rejections: Number(rejections.n),
+          projectionFailures: await options.projectionFailures(),
+          byType,
+        },
+        recentAlerts: await recentAlerts(),
+      };
+    },
+  );
+  done();
+};

@@ -1,0 +1,50 @@
+import { moderationItemOf, moderationProjection } from './moderation/moderation-projection.js';
+import type { Projection } from './projections/projection.js';
+import { drainProjections, replayProjections, type DrainOptions } from './projections/projector.js';
+import type { KyselyStore } from './store/kysely-store.js';
+import { createStreamProjection } from './streams/stream-projection.js';
+import { taskProjection } from './tasks/task-projection.js';
+import { transcriptProjection } from './transcripts/transcript-projection.js';
+
+/**
+ * The gateway's projections, in the order each batch of events is applied to them (each writes only its own
+ * tables): the moderation queue, transcripts, streams (which count the moderation hits of each stream) and
+ * TRTC moderation tasks.
+ */
+export const gatewayProjections: readonly Projection[] = [
+  moderationProjection,
+  transcriptProjection,
+  createStreamProjection({ isModerationHit: (event) => moderationItemOf(event) !== undefined }),
+  taskProjection,
+];
+
+/**
+ * Applies every queued event to the gateway's projections; returns how many were taken from the queue. An
+ * event whose projection fails because of its own data is set aside (`GET /api/projections/failures`).
+ *
+ * @example
+ * ```ts
+ * await drainProjectionQueue(store, { onSetAside: (failure) => console.warn(failure.error) });
+ * ```
+ */
+export function drainProjectionQueue(store: KyselyStore, options: DrainOptions = {}): Promise<number> {
+  return drainProjections(store, gatewayProjections, options);
+}
+
+/**
+ * Empties the gateway's projections and replays every stored event into them, oldest id first: the tables
+ * equal those built live. Moderation decisions are kept and re-attached to their items.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore(config.databaseUrl);
+ * await store.migrate();
+ * const { events } = await rebuildProjections(store);
+ * ```
+ */
+export function rebuildProjections(
+  store: KyselyStore,
+  options: Omit<DrainOptions, 'pageSize'> = {},
+): Promise<{ events: number }> {
+  return replayProjections(store, gatewayProjections, options);
+}
