@@ -1,4 +1,4 @@
-import { param, UUID } from './query-schemas.js';
+import { cursorParam, UUID } from './query-schemas.js';
 
 /** The sort keys of the last item of a page, the next page starts after it: `[id]` or `[time, ...ids]`. */
 export type CursorPosition = readonly (string | number)[];
@@ -62,12 +62,5 @@ export function decodeCursor(cursor: string): string | undefined {
   return decodePosition(cursor, ['id'])?.[0] as string | undefined;
 }
 
-/** The message of a 400 for a cursor this API did not return. */
-const NOT_OURS = 'cursor is not a cursor this API returned';
-
 /** `cursor` of a list ordered by id: the id of the last item of the previous page. */
-export const idCursorParam = param(
-  'cursor',
-  { description: 'the nextCursor of the previous page (opaque)' },
-  (value) => decodeCursor(value) ?? { invalid: NOT_OURS },
-);
+export const idCursorParam = cursorParam(decodeCursor);

@@ -95,18 +95,51 @@ export interface DocumentedRoute {
 
 /**
  * Sets the zod compilers on an encapsulated scope and records every route registered inside it with its
- * schema, for the OpenAPI document.
+ * schema, for the OpenAPI document. A route without a summary and the schema of a 2xx answer makes the
+ * server refuse to start (`app.ready()` fails with `LH_ERR_INTERNAL` naming it): every route of the API is
+ * in the document.
+ *
+ * @example
+ * ```ts
+ * const routes: DocumentedRoute[] = [];
+ * await app.register(async (api) => {
+ *   useRouteSchemas(api, routes);
+ *   await api.register(eventRoutes, options);
+ * });
+ * ```
  */
 export function useRouteSchemas(app: FastifyInstance, routes: DocumentedRoute[]): void {
   app.setValidatorCompiler(zodValidatorCompiler);
   // Answers are typed by their schema at compile time; they are serialised as they are.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const undocumented: string[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
-    const schema = route.schema as RouteSchema | undefined;
-    if (schema?.summary === undefined || schema.response === undefined) return;
-    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
-      if (method === 'HEAD') continue;
-      routes.push({ method: method.toLowerCase(), url: route.url, schema });
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter(
+      (method) => method !== 'HEAD',
+    );
+    if (methods.length === 0) return;
+    const schema = route.schema as Partial<RouteSchema> | undefined;
+    if (
+      schema?.summary === undefined ||
+      !Object.keys(schema.response ?? {}).some((status) => status.startsWith('2'))
+    ) {
+      undocumented.push(`${methods.join(', ')} ${route.url}`);
+      return;
     }
+    for (const method of methods) {
+      routes.push({ method: method.toLowerCase(), url: route.url, schema: schema as RouteSchema });
+    }
+  });
+  // A plugin's route is registered while the plugin runs, where a thrown error would escape the boot
+  // sequence: the refusal waits for the server to be made ready.
+  app.addHook('onReady', (done) => {
+    done(
+      undocumented.length === 0
+        ? undefined
+        : new LivehooksError(
+            'LH_ERR_INTERNAL',
+            `the API routes ${undocumented.join('; ')} declare no summary or no schema of a 2xx answer; every route of the API is described in its OpenAPI document`,
+          ),
+    );
   });
 }

@@ -1,4 +1,3 @@
-import { LivehooksError } from '@livehooks/core';
 import type { FastifyPluginCallback } from 'fastify';
 import { z } from 'zod';
 import { encodeCursor, idCursorParam } from '../api/cursor.js';
@@ -7,6 +6,7 @@ import {
   errorAnswer,
   idPath,
   limitParam,
+  notFound,
   oneOfParam,
   pageOf,
   param,
@@ -27,9 +27,6 @@ export interface DeliveryRoutesOptions {
   /** Current time in ms; injectable for tests. */
   now?: () => number;
 }
-
-const notFound = (what: string, id: string): LivehooksError =>
-  new LivehooksError('LH_ERR_NOT_FOUND', `no ${what} ${JSON.stringify(id.slice(0, 40))}`);
 
 const eventParams = z.object({ id: idPath('the event id') });
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { apiSchemas } from '../api/openapi.js';
+import { epochMs as ms } from '../api/query-schemas.js';
 import { DELIVERY_STATUSES } from './delivery-store.js';
-
-const ms = z.number().int().meta({ description: 'milliseconds since the epoch' });
 
 /** One forwarding of an event to a sink, as the API answers it. */
 export const deliverySchema = z

@@ -1,1 +1,0 @@
-export { DEFAULT_LIMIT, MAX_LIMIT } from './query-schemas.js';
