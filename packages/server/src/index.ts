@@ -8,7 +8,18 @@ export type {
   ApiEvent,
   ApiEventDetail,
   ApiEventPage,
+  ApiModerationDecision,
+  ApiModerationDetail,
+  ApiModerationItem,
   ApiPage,
+  ApiRejection,
+  ApiScreenshot,
+  ApiStats,
+  ApiStreamDetail,
+  ApiStreamItem,
+  ApiTask,
+  ApiTaskDetail,
+  ApiTranscriptHit,
 } from './api-types.js';
 export type { OpenApiDocument } from './api/openapi.js';
 export { statsRoutes, type StatsRoutesOptions } from './events/stats-routes.js';
