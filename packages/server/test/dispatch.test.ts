@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createServer, type Delivery, type LivehooksServer } from '../src/index.js';
 import { describeEachDialect } from './support/databases.js';
+import { validate } from './support/openapi-validation.js';
 import { eventually, startTestReceiver, type TestReceiver } from './support/test-receiver.js';
 import { AUTH, testConfig, TEST_INGEST_SECRET } from './support/test-server.js';
 import { createCallbackFactory, type UniqueCallback } from './support/unique-callbacks.js';
@@ -71,6 +72,11 @@ describeEachDialect('dispatch', (databases) => {
       ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
     });
     return { status: response.statusCode, body: response.json<T>() };
+  };
+  /** Asserts that an answer is what docs/openapi.json declares for the route, and returns its body. */
+  const documented = <T>(route: string, method: string, answer: { status: number; body: T }): T => {
+    expect(validate(route, method, answer.status, answer.body), `${method} ${route}`).toEqual([]);
+    return answer.body;
   };
   const deliveriesOf = async (eventId: string): Promise<Delivery[]> =>
     (await server!.dispatch.deliveries.list({ eventId, limit: 50 })).items;
@@ -150,14 +156,19 @@ describeEachDialect('dispatch', (databases) => {
     const dead = await settled(eventId, 'dead');
     expect(dead.attempts).toBe(3);
     expect(dead.lastError).toMatch(/no answer within 150 ms|TimeoutError/);
-    const listed = await api<Page>('GET', '/api/deliveries?status=dead&sink=hook');
-    expect(listed.body.items.map((d) => d.id)).toEqual([dead.id]);
-    receiver.fallback = 200;
-    const retried = await api<{ retried: number }>(
-      'POST',
-      `/api/deliveries/retry-dead?since=${Date.now() - 60_000}`,
+    const listed = documented(
+      '/api/deliveries',
+      'get',
+      await api<Page>('GET', '/api/deliveries?status=dead&sink=hook'),
     );
-    expect(retried.body.retried).toBe(1);
+    expect(listed.items.map((d) => d.id)).toEqual([dead.id]);
+    receiver.fallback = 200;
+    const retried = documented(
+      '/api/deliveries/retry-dead',
+      'post',
+      await api<{ retried: number }>('POST', `/api/deliveries/retry-dead?since=${Date.now() - 60_000}`),
+    );
+    expect(retried.retried).toBe(1);
     const delivered = await settled(eventId, 'delivered');
     expect(delivered.lastError).toBeNull();
     const metrics = (await server!.app.inject({ method: 'GET', url: '/metrics' })).body;
@@ -179,6 +190,7 @@ describeEachDialect('dispatch', (databases) => {
       `/api/deliveries/${(await deliveriesOf(first))[0]!.id}/retry`,
     );
     expect(retried.status).toBe(200);
+    documented('/api/deliveries/{id}/retry', 'post', retried);
     await settled(first, 'delivered');
     await settled(second, 'delivered');
   });
@@ -190,7 +202,7 @@ describeEachDialect('dispatch', (databases) => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(receiver.requests).toHaveLength(0);
     const released = await api<{ released: number }>('POST', `/api/events/${eventId}/release`);
-    expect(released.body).toEqual({ released: 1 });
+    expect(documented('/api/events/{id}/release', 'post', released)).toEqual({ released: 1 });
     await settled(eventId, 'delivered');
   });
 
@@ -213,6 +225,21 @@ describeEachDialect('dispatch', (databases) => {
     const page2 = await api<Page>('GET', `/api/deliveries?limit=2&cursor=${page1.body.nextCursor}`);
     expect(page2.body.items.map((d) => d.eventId)).toEqual([ids[0]]);
     expect(page2.body.nextCursor).toBeNull();
+    documented('/api/events/{id}/redeliver', 'post', redelivered);
+    documented('/api/deliveries', 'get', page1);
+    // The event detail and the event's deliveries are read alike: same items, same order.
+    const ofEvent = documented(
+      '/api/events/{id}/deliveries',
+      'get',
+      await api<{ items: Delivery[] }>('GET', `/api/events/${ids[0]}/deliveries`),
+    );
+    const detail = documented(
+      '/api/events/{id}',
+      'get',
+      await api<{ deliveries: Delivery[] }>('GET', `/api/events/${ids[0]}`),
+    );
+    expect(ofEvent.items).toHaveLength(1);
+    expect(detail.deliveries).toEqual(ofEvent.items);
   });
 
   it('answers API errors with a code: unknown sink, unknown event, bad status, no token', async () => {
