@@ -17,10 +17,15 @@ import { openApiDocumentRoute } from './api/openapi-document-route.js';
 import { statsRoutes } from './events/stats-routes.js';
 import { gatewayProjections } from './gateway-projections.js';
 import { rejectionRoutes } from './ingest/rejection-routes.js';
-import { listModeration, recentModerationIds } from './moderation/moderation-repository.js';
+import {
+  countModeration,
+  listModeration,
+  recentModerationIds,
+} from './moderation/moderation-repository.js';
 import { moderationRoutes } from './moderation/moderation-routes.js';
 import { moderationItemSchema } from './moderation/moderation-schemas.js';
 import { projectionFailureRoutes } from './projections/projection-failure-routes.js';
+import { countStreams } from './streams/stream-repository.js';
 import { streamRoutes } from './streams/stream-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
 import { transcriptRoutes } from './transcripts/transcript-routes.js';
@@ -348,6 +353,8 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       store,
       projectionFailures: () => countProjectionFailures(store),
       moderationHits: (limit) => recentModerationIds(store, limit),
+      streamCounts: () => countStreams(store),
+      pendingReview: async () => (await countModeration(store, {})).pending,
       ...(options.now ? { now: options.now } : {}),
     });
     await api.register(openApiDocumentRoute, { routes: apiRoutes });

@@ -8,6 +8,7 @@ import type { KyselyStore } from './store/kysely-store.js';
 import { eventsMigration, type MigrationSet } from './store/migrations.js';
 import { openDatabase, type OpenStoreOptions } from './store/open-store.js';
 import { createStreamTables } from './streams/stream-tables.js';
+import { streamsOneRowMigration } from './streams/streams-one-row-migration.js';
 import { createTaskTables } from './tasks/task-tables.js';
 import { createTranscriptTables } from './transcripts/transcript-tables.js';
 
@@ -27,6 +28,7 @@ export const gatewayMigrations: MigrationSet = (profile) => ({
   '0004_projection_failures': projectionFailuresMigration(profile),
   '0005_classified_type': classifiedTypeMigration(),
   '0006_actions': actionsMigration(profile),
+  '0007_streams_one_row': streamsOneRowMigration(),
 });
 
 /**

@@ -197,4 +197,41 @@ describeEachDialect('operator actions through the Tencent Cloud API', (databases
     expect(drySink.json<{ error: string }>().error).toContain('dry run');
     expect(receiver.requests).toHaveLength(0);
   });
+
+  it('forbids a stream from an event that names no push domain, with the domain of the stream’s latest push', async () => {
+    await start();
+    await push('s-flagged');
+    // A subtitle callback names neither the app nor the push domain.
+    const subtitle = freshSample('css.subtitles', {
+      overrides: { stream_id: 's-flagged', channel_id: 's-flagged' },
+    });
+    const stored = await server!.app.inject({
+      method: 'POST',
+      url: '/callbacks',
+      payload: subtitle.body,
+      headers: subtitle.headers,
+    });
+    expect(stored.statusCode, stored.body).toBe(200);
+    const eventId = (await server!.store.listEvents({ limit: 1, types: ['css.subtitles'] })).items[0]!.id;
+    const answer = await act({ action: 'ForbidLiveStream', eventId, actor: 'mei', reason: 'nudity' });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json<Action>()).toMatchObject({
+      eventId,
+      streamId: 's-flagged',
+      status: 'dry_run',
+      request: { StreamName: 's-flagged', DomainName: 'push.example.com', AppName: 'live', Reason: 'nudity' },
+    });
+    // A stream of which no push was stored names no domain: the action says so.
+    const lone = freshSample('css.subtitles', { overrides: { stream_id: 's-lone', channel_id: 's-lone' } });
+    await server!.app.inject({
+      method: 'POST',
+      url: '/callbacks',
+      payload: lone.body,
+      headers: lone.headers,
+    });
+    const loneId = (await server!.store.listEvents({ limit: 1, streamId: 's-lone' })).items[0]!.id;
+    const refused = await act({ action: 'DropLiveStream', eventId: loneId, actor: 'mei', reason: 'nudity' });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json<{ error: string }>().error).toContain('push domain');
+  });
 });

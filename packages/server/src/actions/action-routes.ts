@@ -1,4 +1,4 @@
-import { LivehooksError } from '@livehooks/core';
+import { LivehooksError, type Subject } from '@livehooks/core';
 import type { FastifyPluginCallback } from 'fastify';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
@@ -10,6 +10,7 @@ import {
   TENCENT_ACTIONS,
   tencentCaller,
   tencentRequest,
+  type TencentAction,
   type TencentApiConfig,
 } from '../tencent/tencent-api.js';
 import { ActionStore } from './action-store.js';
@@ -55,7 +56,8 @@ const actionSchema = z
 const actionBody = z.object({
   action: z.enum(TENCENT_ACTIONS).meta({ description: 'the Tencent Cloud API action' }),
   eventId: z.string().regex(UUID, 'eventId must be the id of a stored event').meta({
-    description: 'the stored event naming the stream (CSS) or the room and user (TRTC) to act on',
+    description:
+      'the stored event naming the stream (CSS: any event of it, the push domain coming from its latest push or disconnect) or the room and user (TRTC) to act on',
   }),
   actor: z.string().trim().min(1, 'actor names who decides').max(100),
   reason: z.string().trim().min(1, 'reason says why').max(500),
@@ -73,6 +75,24 @@ const listQuery = z.object({
   cursor: textParam('cursor', 'the nextCursor of the previous page (opaque)'),
   limit: limitParam,
 });
+
+/** The actions on a CSS stream: they need its push domain. */
+const STREAM_ACTIONS = new Set<TencentAction>(['DropLiveStream', 'ForbidLiveStream', 'ResumeLiveStream']);
+
+/** The data of the latest push or disconnect callback of a stream (of its app, if it names one). */
+async function latestSession(store: KyselyStore, subject: Subject): Promise<unknown> {
+  if (subject.streamId === undefined) return undefined;
+  let select = store.db
+    .selectFrom('events')
+    .select('data')
+    .where('stream_id', '=', subject.streamId)
+    .where('type', 'in', ['css.stream.push', 'css.stream.disconnect'])
+    .orderBy('id', 'desc')
+    .limit(1);
+  if (subject.appId !== undefined) select = select.where('app_id', '=', subject.appId);
+  const row = await select.executeTakeFirst();
+  return row === undefined ? undefined : (JSON.parse(row.data) as unknown);
+}
 
 /** Default region and host of a dry run that names no sink. */
 const DRY_RUN_DEFAULTS = {
@@ -134,15 +154,19 @@ export const actionRoutes: FastifyPluginCallback<ActionRoutesOptions> = (scope, 
         throw invalid(`sink ${JSON.stringify(sink.name)} is configured as a dry run: it never calls Tencent`);
       }
       const at = now();
-      const tencentAction = tencentRequest(
-        {
-          action: body.action,
-          forbidSeconds: sink?.forbidSeconds ?? DRY_RUN_DEFAULTS.forbidSeconds,
-          reason: body.reason,
-        },
-        event,
-        at,
-      );
+      const config = {
+        action: body.action,
+        forbidSeconds: sink?.forbidSeconds ?? DRY_RUN_DEFAULTS.forbidSeconds,
+        reason: body.reason,
+      };
+      let tencentAction = tencentRequest(config, event, at);
+      // Only push and disconnect callbacks name the push domain: an action on a stream taken from another of
+      // its events (a moderation hit, a screenshot) takes the domain from the stream's latest session.
+      const session =
+        typeof tencentAction === 'string' && STREAM_ACTIONS.has(body.action)
+          ? await latestSession(options.store, event.subject)
+          : undefined;
+      if (session !== undefined) tencentAction = tencentRequest(config, { ...event, data: session }, at);
       if (typeof tencentAction === 'string') throw invalid(`${body.action}: ${tencentAction}`);
       const base = {
         action: body.action,

@@ -14,8 +14,12 @@ export interface StatsRoutesOptions {
   store: KyselyStore;
   /** How many events the projector set aside. */
   projectionFailures: () => Promise<number>;
-  /** The ids of the events behind the latest moderation hits, at most `limit`. */
+  /** The ids of the events behind the latest moderation hits by event time, at most `limit`. */
   moderationHits: (limit: number) => Promise<string[]>;
+  /** How many streams are live, broken and dropping frames now. */
+  streamCounts: () => Promise<{ live: number; broken: number; lowFramerate: number }>;
+  /** How many moderation items are left to review. */
+  pendingReview: () => Promise<number>;
   /** Current time in ms; injectable for tests. */
   now?: () => number;
 }
@@ -36,35 +40,51 @@ export const statsSchema = z
       .meta({ description: 'the buckets that hold events, oldest first' }),
     totals: z.object({
       events: z.number().int().min(0),
+      duplicates: z
+        .number()
+        .int()
+        .min(0)
+        .meta({ description: 'sender retries and duplicates received, each stored once' }),
       rejections: z.number().int().min(0),
       projectionFailures: z.number().int().min(0),
       byType: counts,
+      streams: z
+        .object({
+          live: z.number().int().min(0),
+          broken: z.number().int().min(0),
+          lowFramerate: z.number().int().min(0),
+        })
+        .meta({ description: 'streams live now, and streams whose latest health signal is a problem' }),
+      pendingReview: z.number().int().min(0).meta({ description: 'moderation items left to review' }),
     }),
-    recentAlerts: z
-      .array(storedEventSchema)
-      .meta({ description: 'the latest stream health alerts and moderation hits, newest first' }),
+    recentAlerts: z.array(storedEventSchema).meta({
+      description: 'the latest stream health alerts and moderation hits by event time, latest first',
+    }),
   })
   .register(apiSchemas, { id: 'Stats' });
 
 /**
  * The overview of the API (registered inside the authenticated scope): `GET /api/stats`, the events received
- * per type per time bucket since `since`, the totals of events, refusals and events set aside by the
- * projector, and the latest alerts.
+ * per type per time bucket since `since`, the totals of events, duplicates, refusals and events set aside by
+ * the projector, the streams live and in trouble, the items left to review, and the latest alerts by event
+ * time.
  *
  * @example
  * ```ts
- * await api.register(statsRoutes, { store, projectionFailures, moderationHits });
+ * await api.register(statsRoutes, { store, projectionFailures, moderationHits, streamCounts, pendingReview });
  * ```
  */
 export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, options, done) => {
   const { store } = options;
   const now = options.now ?? Date.now;
 
+  // The latest by event time, whatever order they arrived in (Tencent retries late; clocks differ).
   const recentAlerts = async (): Promise<StoredEvent[]> => {
     const alerts = await store.db
       .selectFrom('events')
       .select(EVENT_LIST_COLUMNS)
       .where('type', 'in', ALERT_TYPES)
+      .orderBy('occurred_at', 'desc')
       .orderBy('id', 'desc')
       .limit(RECENT_ALERTS)
       .execute();
@@ -75,7 +95,7 @@ export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, op
         : await store.db.selectFrom('events').select(EVENT_LIST_COLUMNS).where('id', 'in', hitIds).execute();
     return [...alerts, ...hits]
       .map(fromEventRow)
-      .sort((a, b) => b.receivedAt - a.receivedAt || (a.id < b.id ? 1 : -1))
+      .sort((a, b) => b.occurredAt - a.occurredAt || (a.id < b.id ? 1 : -1))
       .slice(0, RECENT_ALERTS);
   };
 
@@ -122,14 +142,20 @@ export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, op
       }
       const byTypeRows = await store.db
         .selectFrom('events')
-        .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
+        .select([
+          'type',
+          (eb) => eb.fn.countAll<number>().as('n'),
+          (eb) => eb.fn.sum<number>('duplicates').as('duplicates'),
+        ])
         .groupBy('type')
         .execute();
       const byType: Record<string, number> = {};
       let events = 0;
+      let duplicates = 0;
       for (const row of byTypeRows) {
         byType[row.type] = Number(row.n);
         events += Number(row.n);
+        duplicates += Number(row.duplicates);
       }
       const rejections = await store.db
         .selectFrom('rejections')
@@ -139,9 +165,12 @@ export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, op
         buckets: [...buckets].sort(([a], [b]) => a - b).map(([t, counts]) => ({ t, counts })),
         totals: {
           events,
+          duplicates,
           rejections: Number(rejections.n),
           projectionFailures: await options.projectionFailures(),
           byType,
+          streams: await options.streamCounts(),
+          pendingReview: await options.pendingReview(),
         },
         recentAlerts: await recentAlerts(),
       };

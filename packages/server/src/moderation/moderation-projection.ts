@@ -7,9 +7,10 @@ import type { Database } from '../store/database.js';
 import type { StoredEvent } from '../store/stored-event.js';
 import {
   MODERATION_ITEM_COLUMNS,
-  STATUS_OF_ACTION,
+  reviewState,
   type ModerationDatabase,
   type ModerationItemsTable,
+  type ReviewEntry,
 } from './moderation-tables.js';
 
 /** A moderation item without its review columns. */
@@ -119,13 +120,13 @@ export function moderationItemOf(event: StoredEvent): ModerationItemRow | undefi
   }
 }
 
-/** The review columns an item gets from its latest decision (reviews survive a rebuild). */
+/** The review columns an item gets from its audit trail ({@link reviewState}; reviews survive a rebuild). */
 async function withReviews(
   trx: Transaction<Database>,
   items: readonly ModerationItemRow[],
 ): Promise<ModerationItemsTable[]> {
   const db = trx.withTables<ModerationDatabase>();
-  const latest = new Map<string, { action: string; actor: string; note: string; at: number }>();
+  const trails = new Map<string, ReviewEntry[]>();
   for (const ids of chunk(
     items.map((item) => item.id),
     ROWS_PER_INSERT,
@@ -136,26 +137,18 @@ async function withReviews(
       .where('item_id', 'in', ids)
       .orderBy('id')
       .execute();
-    for (const review of reviews) latest.set(review.item_id, review);
+    for (const review of reviews) {
+      const trail = trails.get(review.item_id);
+      if (trail === undefined) trails.set(review.item_id, [review]);
+      else trail.push(review);
+    }
   }
-  return items.map((item) => {
-    const review = latest.get(item.id);
-    return {
-      ...item,
-      status:
-        review === undefined
-          ? 'pending'
-          : ((STATUS_OF_ACTION as Record<string, string>)[review.action] ?? 'pending'),
-      decided_at: review === undefined ? null : Number(review.at),
-      decided_by: review?.actor ?? null,
-      note: review === undefined || review.note === '' ? null : review.note,
-    };
-  });
+  return items.map((item) => ({ ...item, ...reviewState(trails.get(item.id) ?? []) }));
 }
 
 /**
  * The moderation projection: one `moderation_items` row per event that raises one ({@link moderationItemOf}),
- * pending until a human decides, its latest decision re-attached when it is projected again.
+ * pending until a human decides, its audit trail re-applied when it is projected again.
  */
 export const moderationProjection: Projection = {
   name: 'moderation',

@@ -35,7 +35,7 @@ export interface ReviewsTable {
   /** UUIDv7. */
   id: string;
   item_id: string;
-  /** `confirm`, `dismiss` or `escalate`. */
+  /** `confirm`, `dismiss` or `escalate`; `undo` takes back the latest decision not yet taken back. */
   action: string;
   actor: string;
   note: string;
@@ -47,6 +47,48 @@ export const DECISION_ACTIONS = ['confirm', 'dismiss', 'escalate'] as const;
 
 /** A decision about a moderation item. */
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+
+/** What the audit trail of an item records: the decisions, and their undoing. */
+export const REVIEW_ACTIONS = [...DECISION_ACTIONS, 'undo'] as const;
+
+/** An entry of the audit trail of an item. */
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** A row of the audit trail, as {@link reviewState} reads it. */
+export interface ReviewEntry {
+  action: string;
+  actor: string;
+  note: string;
+  at: number | string;
+}
+
+/**
+ * The review columns of an item from its audit trail, oldest first: each decision stands on the ones before,
+ * each `undo` takes back the latest decision still standing; the item is `pending` when none stands.
+ *
+ * @example
+ * ```ts
+ * reviewState([{ action: 'confirm', ... }, { action: 'undo', ... }]).status; // 'pending'
+ * ```
+ */
+export function reviewState(
+  reviews: readonly ReviewEntry[],
+): Pick<ModerationItemsTable, 'status' | 'decided_at' | 'decided_by' | 'note'> {
+  const standing: ReviewEntry[] = [];
+  for (const review of reviews) {
+    if (review.action === 'undo') standing.pop();
+    else if (Object.hasOwn(STATUS_OF_ACTION, review.action)) standing.push(review);
+  }
+  const top = standing.at(-1);
+  return top === undefined
+    ? { status: 'pending', decided_at: null, decided_by: null, note: null }
+    : {
+        status: STATUS_OF_ACTION[top.action as DecisionAction],
+        decided_at: Number(top.at),
+        decided_by: top.actor,
+        note: top.note === '' ? null : top.note,
+      };
+}
 
 /** The status an item has after each decision. */
 export const STATUS_OF_ACTION = {

@@ -1,7 +1,7 @@
 import type { EventType } from '@livehooks/core';
 import { fitsKey } from '../projections/fit-row.js';
 import { isLater } from '../projections/is-later.js';
-import { nonBlank } from '../projections/event-values.js';
+import { finite, nonBlank } from '../projections/event-values.js';
 import type { Projection } from '../projections/projection.js';
 import { chunk, ROWS_PER_INSERT, upsertRows } from '../projections/upsert-rows.js';
 import type { StoredEvent } from '../store/stored-event.js';
@@ -26,8 +26,9 @@ export function streamStatus(row: StreamsTable): 'live' | 'offline' | 'unknown' 
 }
 
 /**
- * The `streams` row a CSS event updates, `appId` `''` when it carries none; undefined for other events and
- * for ids too long for the table's key (the event stays listed under `/api/events`).
+ * The stream a CSS event is about, `appId` `''` when it carries none (subtitle and smart-erasing callbacks
+ * name no app: {@link createStreamProjection} puts them on the stream's row of its app); undefined for other
+ * events and for ids too long for the table's key (the event stays listed under `/api/events`).
  */
 export function streamKeyOf(event: StoredEvent): { appId: string; streamId: string } | undefined {
   const { appId = '', streamId } = event.subject;
@@ -52,6 +53,8 @@ export function newStream(appId: string, streamId: string, at: number): StreamsT
     last_disconnect_event: null,
     last_disconnect_seq: null,
     disconnect_reason: null,
+    disconnect_errcode: null,
+    disconnect_sub_errcode: null,
     broken_count: 0,
     last_broken_at: null,
     low_framerate_count: 0,
@@ -98,6 +101,9 @@ export function applyToStream(row: StreamsTable, event: StoredEvent, moderationH
         row.last_disconnect_event = event.id;
         row.last_disconnect_seq = nonBlank(event.data.sequence) ?? null;
         row.disconnect_reason = nonBlank(event.data.reason) ?? null;
+        row.disconnect_errcode = finite(event.data.errcode) ?? null;
+        // Tencent sends sub_errcode 0 for "none" (https://www.tencentcloud.com/document/product/267/31083).
+        row.disconnect_sub_errcode = finite(event.data.sub_errcode) || null;
       }
       break;
     case 'css.monitor.stream_broken':
@@ -123,12 +129,62 @@ export function applyToStream(row: StreamsTable, event: StoredEvent, moderationH
   row.status = streamStatus(row);
 }
 
+const later = (at: number | null, id: string | null, currentAt: number | null, currentId: string | null) =>
+  at !== null && isLater(at, id ?? '', currentAt, currentId);
+
+const latestOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/**
+ * Folds the row of a stream's events that carried no app id (`from`) into its app's row (`into`, mutated):
+ * counts add up, every latest-by-event-time column keeps the later of the two, so the row is the one the
+ * same events would have built had each carried the app id.
+ */
+export function mergeStreams(into: StreamsTable, from: StreamsTable): void {
+  into.last_event_at = Math.max(into.last_event_at, from.last_event_at);
+  if (later(from.health_at, from.health_event, into.health_at, into.health_event)) {
+    into.health = from.health;
+    into.health_at = from.health_at;
+    into.health_event = from.health_event;
+  }
+  if (later(from.last_push_at, from.last_push_event, into.last_push_at, into.last_push_event)) {
+    into.last_push_at = from.last_push_at;
+    into.last_push_event = from.last_push_event;
+    into.last_push_seq = from.last_push_seq;
+  }
+  if (
+    later(
+      from.last_disconnect_at,
+      from.last_disconnect_event,
+      into.last_disconnect_at,
+      into.last_disconnect_event,
+    )
+  ) {
+    into.last_disconnect_at = from.last_disconnect_at;
+    into.last_disconnect_event = from.last_disconnect_event;
+    into.last_disconnect_seq = from.last_disconnect_seq;
+    into.disconnect_reason = from.disconnect_reason;
+    into.disconnect_errcode = from.disconnect_errcode;
+    into.disconnect_sub_errcode = from.disconnect_sub_errcode;
+  }
+  into.broken_count += from.broken_count;
+  into.last_broken_at = latestOf(into.last_broken_at, from.last_broken_at);
+  into.low_framerate_count += from.low_framerate_count;
+  into.last_low_framerate_at = latestOf(into.last_low_framerate_at, from.last_low_framerate_at);
+  into.moderation_hits += from.moderation_hits;
+  if (later(from.screenshot_at, from.screenshot_event, into.screenshot_at, into.screenshot_event)) {
+    into.screenshot_url = from.screenshot_url;
+    into.screenshot_at = from.screenshot_at;
+    into.screenshot_event = from.screenshot_event;
+  }
+  into.status = streamStatus(into);
+}
+
 function numberOrNull(value: number | string | null): number | null {
   return value === null ? null : Number(value);
 }
 
 /** A row read back with its counts and times as numbers (PostgreSQL drivers may answer integers as strings). */
-function normaliseStream(row: StreamsTable): StreamsTable {
+export function normaliseStream(row: StreamsTable): StreamsTable {
   return {
     ...row,
     broken_count: Number(row.broken_count),
@@ -141,6 +197,8 @@ function normaliseStream(row: StreamsTable): StreamsTable {
     last_broken_at: numberOrNull(row.last_broken_at),
     last_low_framerate_at: numberOrNull(row.last_low_framerate_at),
     screenshot_at: numberOrNull(row.screenshot_at),
+    disconnect_errcode: numberOrNull(row.disconnect_errcode),
+    disconnect_sub_errcode: numberOrNull(row.disconnect_sub_errcode),
   };
 }
 
@@ -153,6 +211,10 @@ export interface StreamProjectionOptions {
 /**
  * The streams projection: one `streams` row per (app, stream) of the CSS events, with its liveness (push and
  * disconnect by session), health (broken, low frame rate), latest screenshot and moderation hits.
+ *
+ * An event that names no app (subtitles, smart erasing) joins the row of its stream's app, the most recently
+ * active one if several apps have a stream of that id; only a stream no event of which named an app keeps a
+ * row of app `''`, and the first event naming its app folds that row into the app's ({@link mergeStreams}).
  *
  * @example
  * ```ts
@@ -169,23 +231,54 @@ export function createStreamProjection(options: StreamProjectionOptions): Projec
         const key = streamKeyOf(event);
         return key === undefined ? [] : [{ event, ...key }];
       });
-      const streams = new Map<string, StreamsTable>();
-      const keyOf = (appId: string, streamId: string) => JSON.stringify([appId, streamId]);
+      /** The rows of each stream id, by app id. */
+      const streams = new Map<string, Map<string, StreamsTable>>();
+      const rowsOf = (streamId: string) => {
+        let rows = streams.get(streamId);
+        if (rows === undefined) streams.set(streamId, (rows = new Map<string, StreamsTable>()));
+        return rows;
+      };
       const ids = [...new Set(streamEvents.map(({ streamId }) => streamId))];
       for (const part of chunk(ids, ROWS_PER_INSERT)) {
         const rows = await db.selectFrom('streams').selectAll().where('stream_id', 'in', part).execute();
-        for (const row of rows) streams.set(keyOf(row.app_id, row.stream_id), normaliseStream(row));
+        for (const row of rows) rowsOf(row.stream_id).set(row.app_id, normaliseStream(row));
       }
+      const folded = new Set<string>();
       for (const { event, appId, streamId } of streamEvents) {
-        const key = keyOf(appId, streamId);
-        let row = streams.get(key);
+        const rows = rowsOf(streamId);
+        let row = appId === '' ? latestAppRow(rows) : rows.get(appId);
         if (row === undefined) {
           row = newStream(appId, streamId, event.occurredAt);
-          streams.set(key, row);
+          rows.set(appId, row);
+        }
+        const orphan = rows.get('');
+        if (appId !== '' && orphan !== undefined) {
+          mergeStreams(row, orphan);
+          rows.delete('');
+          folded.add(streamId);
         }
         applyToStream(row, event, options.isModerationHit(event));
       }
-      await upsertRows(trx, 'streams', ['app_id', 'stream_id'], STREAM_COLUMNS, [...streams.values()]);
+      const changed = [...streams.values()].flatMap((rows) => [...rows.values()]);
+      await upsertRows(trx, 'streams', ['app_id', 'stream_id'], STREAM_COLUMNS, changed);
+      for (const part of chunk([...folded], ROWS_PER_INSERT)) {
+        await db.deleteFrom('streams').where('app_id', '=', '').where('stream_id', 'in', part).execute();
+      }
     },
   };
+}
+
+/** The row of a stream's most recently active app, if any row names an app. */
+function latestAppRow(rows: ReadonlyMap<string, StreamsTable>): StreamsTable | undefined {
+  let latest: StreamsTable | undefined;
+  for (const [appId, row] of rows) {
+    if (appId === '') continue;
+    if (
+      latest === undefined ||
+      row.last_event_at > latest.last_event_at ||
+      (row.last_event_at === latest.last_event_at && appId > latest.app_id)
+    )
+      latest = row;
+  }
+  return latest ?? rows.get('');
 }

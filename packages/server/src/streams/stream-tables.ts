@@ -21,6 +21,10 @@ export interface StreamsTable {
   last_disconnect_event: string | null;
   last_disconnect_seq: string | null;
   disconnect_reason: string | null;
+  /** The `errcode` of the latest disconnect (migration `0007_streams_one_row`). */
+  disconnect_errcode: number | null;
+  /** Its `sub_errcode`, when Tencent sent one other than 0. */
+  disconnect_sub_errcode: number | null;
   broken_count: number;
   last_broken_at: number | null;
   low_framerate_count: number;
@@ -50,6 +54,8 @@ export const STREAM_COLUMNS: ColumnKinds<StreamsTable> = {
   last_disconnect_event: 'text',
   last_disconnect_seq: 'text',
   disconnect_reason: 'text',
+  disconnect_errcode: 'integer',
+  disconnect_sub_errcode: 'integer',
   broken_count: 'integer',
   last_broken_at: 'bigint',
   low_framerate_count: 'integer',
@@ -60,7 +66,10 @@ export const STREAM_COLUMNS: ColumnKinds<StreamsTable> = {
   screenshot_event: 'text',
 };
 
-/** The streams' part of migration `0002_projections`: `streams` and the indexes of its lists. */
+/**
+ * The streams' part of migration `0002_projections`: `streams` and the indexes of its lists. Released: the
+ * columns added since are added by their own migrations (`0007_streams_one_row`).
+ */
 export const createStreamTables: CreateTables = async (db: Kysely<unknown>) => {
   await db.schema
     .createTable('streams')
