@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { errorAnswer, pageOf } from './api/query-schemas.js';
-import type { Delivery } from './dispatch/delivery-schemas.js';
+import type { Delivery, DeliveryAttempt, SinkSummary } from './dispatch/delivery-schemas.js';
 import type { eventDetailSchema, storedEventSchema } from './events/event-schemas.js';
 import type { statsSchema } from './events/stats-routes.js';
-import type { rejectionSchema } from './ingest/rejection-routes.js';
+import type { rejectionReasonsSchema, rejectionSchema } from './ingest/rejection-routes.js';
 import type {
   decisionSchema,
   moderationDetailSchema,
@@ -76,6 +76,15 @@ export type ApiTranscriptHit = Answer<typeof transcriptHitSchema>;
 
 /** An item of `GET /api/rejections`: a refused callback request. */
 export type ApiRejection = Answer<typeof rejectionSchema>;
+
+/** `GET /api/rejections/reasons`: how many refusals are kept per code, most frequent first. */
+export type ApiRejectionReasons = Answer<typeof rejectionReasonsSchema>;
+
+/** An item of `GET /api/sinks`: a configured sink with its backlog, success rate and state. */
+export type ApiSink = SinkSummary;
+
+/** An item of `GET /api/deliveries/{id}/attempts`: one finished attempt of a delivery. */
+export type ApiDeliveryAttempt = DeliveryAttempt;
 
 /** `GET /api/stats`. */
 export type ApiStats = Answer<typeof statsSchema>;

@@ -33,6 +33,7 @@ import { resolveApiToken } from './config/resolve-api-token.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createDispatch, type Dispatch } from './dispatch/create-dispatch.js';
 import { deliveryRoutes } from './dispatch/delivery-routes.js';
+import { ATTEMPT_RETENTION_DAYS } from './dispatch/delivery-store.js';
 import { deliverySchema } from './dispatch/delivery-schemas.js';
 import { compileOutboxInserts } from './dispatch/outbox.js';
 import type { EventHandler } from './dispatch/sinks/handler-sink.js';
@@ -164,8 +165,12 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
           ? {}
           : { eventRetentionDays: config.retention.eventDays }),
       })
-      .then((result) => {
-        if (result.events + result.rejections > 0) logger.info({ pruned: result }, 'retention applied');
+      .then(async (result) => {
+        const attempts = await dispatch.deliveries.pruneAttempts(
+          Date.now() - (config.retention.eventDays ?? ATTEMPT_RETENTION_DAYS) * 86_400_000,
+        );
+        if (result.events + result.rejections + attempts > 0)
+          logger.info({ pruned: { ...result, attempts } }, 'retention applied');
       })
       .catch((err: unknown) => logger.warn({ err }, 'retention failed'))
       .finally(() => {

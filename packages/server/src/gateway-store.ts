@@ -1,4 +1,5 @@
 import { actionsMigration } from './actions/actions-migration.js';
+import { deliveryAttemptsMigration } from './dispatch/delivery-attempts-migration.js';
 import { outboxMigration } from './dispatch/outbox-migration.js';
 import { createModerationTables } from './moderation/moderation-tables.js';
 import { projectionFailuresMigration } from './projections/projection-failures-migration.js';
@@ -29,6 +30,7 @@ export const gatewayMigrations: MigrationSet = (profile) => ({
   '0005_classified_type': classifiedTypeMigration(),
   '0006_actions': actionsMigration(profile),
   '0007_streams_one_row': streamsOneRowMigration(),
+  '0008_delivery_attempts': deliveryAttemptsMigration(profile),
 });
 
 /**

@@ -3,6 +3,7 @@ export { eventRoutes, type EventRoutesOptions } from './events/event-routes.js';
 export { EventHub, type EventListener } from './events/event-hub.js';
 export { apiDocument } from './api-document.js';
 export type {
+  ApiDeliveryAttempt,
   ApiDeliveryPage,
   ApiError,
   ApiEvent,
@@ -13,7 +14,9 @@ export type {
   ApiModerationItem,
   ApiPage,
   ApiRejection,
+  ApiRejectionReasons,
   ApiScreenshot,
+  ApiSink,
   ApiStats,
   ApiStreamDetail,
   ApiStreamItem,

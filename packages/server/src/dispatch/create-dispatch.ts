@@ -18,6 +18,8 @@ export interface Dispatch {
   dispatcher: Dispatcher;
   /** Names of every sink and handler. */
   sinkNames: ReadonlySet<string>;
+  /** The type of every sink by name (`handler` for an in-process handler), in configuration order. */
+  sinkTypes: ReadonlyMap<string, string>;
   /** The group commit's outbox function; undefined when nothing is configured. */
   outbox: ((event: LivehooksEvent) => readonly DeliveryDraft[]) | undefined;
 }
@@ -87,5 +89,9 @@ export function createDispatch(options: {
           releaseStale: config.dispatch.releaseStale,
           isDisabled: (sink) => dispatcher.isDisabled(sink),
         });
-  return { deliveries, dispatcher, sinkNames: names, outbox };
+  const sinkTypes = new Map<string, string>([
+    ...config.sinks.map((sink) => [sink.name, sink.type] as const),
+    ...handlers.map((handler) => [handler.name, 'handler'] as const),
+  ]);
+  return { deliveries, dispatcher, sinkNames: names, sinkTypes, outbox };
 }

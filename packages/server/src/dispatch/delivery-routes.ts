@@ -14,7 +14,7 @@ import {
   UUID,
 } from '../api/query-schemas.js';
 import type { ZodTypeProvider } from '../api/route-schema.js';
-import { deliverySchema } from './delivery-schemas.js';
+import { deliveryAttemptSchema, deliverySchema, sinkSummarySchema } from './delivery-schemas.js';
 import { DELIVERY_STATUSES, type DeliveryStore } from './delivery-store.js';
 import type { Dispatcher } from './dispatcher.js';
 
@@ -24,26 +24,32 @@ export interface DeliveryRoutesOptions {
   dispatcher: Dispatcher;
   /** The configured sinks: a `sink` parameter must name one. */
   sinkNames: ReadonlySet<string>;
+  /** The type of each configured sink by name, in configuration order. */
+  sinkTypes: ReadonlyMap<string, string>;
   /** Current time in ms; injectable for tests. */
   now?: () => number;
 }
 
 const eventParams = z.object({ id: idPath('the event id') });
 
+/** The window a sink's success rate is counted over unless `since` says otherwise. */
+const SUCCESS_WINDOW_MS = 60 * 60 * 1000;
+
 /**
- * The deliveries feature of the API (registered inside the authenticated scope): `GET /api/deliveries` (by
- * status and sink, newest first, cursor), `POST /api/deliveries/{id}/retry`,
+ * The deliveries feature of the API (registered inside the authenticated scope): `GET /api/sinks` (each
+ * configured sink with its backlog and success rate), `GET /api/deliveries` (by status and sink, newest
+ * first, cursor), `GET /api/deliveries/{id}/attempts`, `POST /api/deliveries/{id}/retry`,
  * `POST /api/deliveries/retry-dead?since=&until=&sink=`, `GET /api/events/{id}/deliveries`,
  * `POST /api/events/{id}/redeliver` with `{ "sink": "..." }` and `POST /api/events/{id}/release` (a stale
  * event's held deliveries).
  *
  * @example
  * ```ts
- * await api.register(deliveryRoutes, { deliveries, dispatcher, sinkNames });
+ * await api.register(deliveryRoutes, { deliveries, dispatcher, sinkNames, sinkTypes });
  * ```
  */
 export const deliveryRoutes: FastifyPluginCallback<DeliveryRoutesOptions> = (scope, options, done) => {
-  const { deliveries, dispatcher, sinkNames } = options;
+  const { deliveries, dispatcher, sinkNames, sinkTypes } = options;
   const now = options.now ?? Date.now;
   const app = scope.withTypeProvider<ZodTypeProvider>();
 
@@ -87,6 +93,65 @@ export const deliveryRoutes: FastifyPluginCallback<DeliveryRoutesOptions> = (sco
       });
       const last = items.at(-1);
       return { items, nextCursor: hasMore && last !== undefined ? encodeCursor(last.id) : null };
+    },
+  );
+
+  app.get(
+    '/api/sinks',
+    {
+      schema: {
+        summary: 'The configured sinks with their backlog, success rate and state',
+        description:
+          'Counts of deliveries by status, when the oldest pending one was created, and the attempts of the ' +
+          'window from `since` (default: the last hour) with how many succeeded.',
+        querystring: z.object({ since: timeParam('since', 'count attempts started at or after') }),
+        response: { 200: z.object({ items: z.array(sinkSummarySchema) }), ...apiErrors },
+      },
+    },
+    async (request) => {
+      const since = request.query.since ?? now() - SUCCESS_WINDOW_MS;
+      const figures = await deliveries.sinkFigures(since);
+      const disabled = await deliveries.disabledSinks();
+      const items = [...sinkTypes].map(([name, type]) => {
+        const entry = figures.get(name);
+        const counts = entry?.counts ?? {};
+        const attempts = entry?.attempts ?? 0;
+        const succeeded = entry?.succeeded ?? 0;
+        const off = disabled.get(name);
+        return {
+          name,
+          type,
+          pending: counts.pending ?? 0,
+          held: counts.held ?? 0,
+          delivered: counts.delivered ?? 0,
+          dead: counts.dead ?? 0,
+          disabledDeliveries: counts.disabled ?? 0,
+          oldestPendingAt: entry?.oldestPendingAt ?? null,
+          window: { since, attempts, succeeded, successRate: attempts === 0 ? null : succeeded / attempts },
+          disabled: off === undefined ? null : { at: off.disabledAt, reason: off.reason },
+        };
+      });
+      return { items };
+    },
+  );
+
+  app.get(
+    '/api/deliveries/:id/attempts',
+    {
+      schema: {
+        summary: 'The attempts of one delivery, oldest first',
+        params: z.object({ id: idPath('the delivery id') }),
+        response: {
+          200: z.object({ items: z.array(deliveryAttemptSchema) }),
+          404: errorAnswer,
+          ...apiErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!UUID.test(id) || (await deliveries.get(id)) === undefined) throw notFound('delivery', id);
+      return { items: await deliveries.attemptsOf(id) };
     },
   );
 

@@ -1,9 +1,9 @@
 import { createEventId } from '@livehooks/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../store/database.js';
-import type { KyselyStore } from '../store/kysely-store.js';
+import { idFloor, type KyselyStore } from '../store/kysely-store.js';
 import { EVENT_LIST_COLUMNS } from '../store/stored-event.js';
-import type { Delivery } from './delivery-schemas.js';
+import type { Delivery, DeliveryAttempt } from './delivery-schemas.js';
 import type { DeliveryStatus } from './outbox.js';
 import type { DeliveryEnvelope } from './sink.js';
 
@@ -36,7 +36,28 @@ export interface SinkStatesTable {
   reason: string;
 }
 
-type DispatchDatabase = Database & { deliveries: DeliveriesTable; sink_states: SinkStatesTable };
+/** The `delivery_attempts` table (migration `0008_delivery_attempts`): one row per finished attempt. */
+export interface DeliveryAttemptsTable {
+  /** UUIDv7 of the attempt's start. */
+  id: string;
+  delivery_id: string;
+  sink: string;
+  /** The delivery's attempt number, from 1 (a retry by hand starts again at 1). */
+  attempt: number;
+  status: DeliveryAttempt['status'];
+  error: string | null;
+  /** JSON the sink reported on success. */
+  result: string | null;
+  started_at: number;
+  duration_ms: number;
+}
+
+type DispatchTables = {
+  deliveries: DeliveriesTable;
+  sink_states: SinkStatesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+};
+type DispatchDatabase = Database & DispatchTables;
 type DeliveryRow = Selectable<DeliveriesTable>;
 
 /** A claimed delivery with its event. */
@@ -50,10 +71,27 @@ export interface ClaimedDelivery {
   envelope: DeliveryEnvelope | undefined;
 }
 
+/** When and how long one attempt ran, and which it was. */
+interface AttemptTiming {
+  /** The delivery id. */
+  id: string;
+  sink: string;
+  attempt: number;
+  startedAt: number;
+  durationMs: number;
+}
+
 /** The outcome of one attempt. */
-export type AttemptOutcome =
-  | { id: string; ok: true; result?: unknown }
-  | { id: string; ok: false; error: string; retryAt: number | undefined };
+export type AttemptOutcome = AttemptTiming &
+  ({ ok: true; result?: unknown } | { ok: false; error: string; retryAt: number | undefined });
+
+/** Per sink: deliveries by status, the oldest pending one and the attempts of a recent window. */
+export interface SinkFigures {
+  counts: Partial<Record<DeliveryStatus, number>>;
+  oldestPendingAt: number | null;
+  attempts: number;
+  succeeded: number;
+}
 
 /** Filters of {@link DeliveryStore.list}. */
 export interface DeliveryQuery {
@@ -72,8 +110,24 @@ export const DELIVERY_STATUSES = [
   'dead',
   'disabled',
 ] as const satisfies readonly DeliveryStatus[];
+/** How long delivery attempts are kept when no event retention is configured, in days. */
+export const ATTEMPT_RETENTION_DAYS = 30;
 /** Longest recorded error text. */
 const MAX_ERROR_LENGTH = 500;
+
+function toAttemptRow(outcome: AttemptOutcome): Selectable<DeliveryAttemptsTable> {
+  return {
+    id: createEventId(outcome.startedAt),
+    delivery_id: outcome.id,
+    sink: outcome.sink,
+    attempt: outcome.attempt,
+    status: outcome.ok ? 'delivered' : 'failed',
+    error: outcome.ok ? null : outcome.error.slice(0, MAX_ERROR_LENGTH),
+    result: outcome.ok && outcome.result !== undefined ? JSON.stringify(outcome.result) : null,
+    started_at: outcome.startedAt,
+    duration_ms: outcome.durationMs,
+  };
+}
 
 function toDelivery(row: DeliveryRow): Delivery {
   return {
@@ -108,7 +162,7 @@ export class DeliveryStore {
   readonly #skipLocked: boolean;
 
   constructor(store: KyselyStore) {
-    this.#db = store.db.withTables<{ deliveries: DeliveriesTable; sink_states: SinkStatesTable }>();
+    this.#db = store.db.withTables<DispatchTables>();
     this.#skipLocked = store.profile.skipLocked;
   }
 
@@ -175,8 +229,9 @@ export class DeliveryStore {
       .filter((outcome) => outcome.ok && outcome.result === undefined)
       .map((o) => o.id);
     await this.#db.transaction().execute(async (trx) => {
+      const held = new Set<string>();
       if (delivered.length > 0) {
-        await trx
+        const rows = await trx
           .updateTable('deliveries')
           .set({
             status: 'delivered',
@@ -188,7 +243,9 @@ export class DeliveryStore {
           })
           .where('id', 'in', delivered)
           .where('locked_by', '=', token)
+          .returning('id')
           .execute();
+        for (const row of rows) held.add(row.id);
       }
       for (const outcome of outcomes) {
         if (outcome.ok && outcome.result === undefined) continue;
@@ -204,14 +261,85 @@ export class DeliveryStore {
               next_attempt_at: outcome.retryAt ?? now,
               last_error: outcome.error.slice(0, MAX_ERROR_LENGTH),
             };
-        await trx
+        const updated = await trx
           .updateTable('deliveries')
           .set({ ...set, updated_at: now, locked_until: null, locked_by: null })
           .where('id', '=', outcome.id)
           .where('locked_by', '=', token)
-          .execute();
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) > 0) held.add(outcome.id);
       }
+      // Only the attempts whose outcome was recorded: a late answer after the lease passed left no trace.
+      const attempts = outcomes.filter((outcome) => held.has(outcome.id)).map(toAttemptRow);
+      if (attempts.length > 0) await trx.insertInto('delivery_attempts').values(attempts).execute();
     });
+  }
+
+  /** The attempts of one delivery, oldest first. */
+  async attemptsOf(deliveryId: string): Promise<DeliveryAttempt[]> {
+    const rows = await this.#db
+      .selectFrom('delivery_attempts')
+      .selectAll()
+      .where('delivery_id', '=', deliveryId)
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map((row) => ({
+      attempt: Number(row.attempt),
+      status: row.status,
+      error: row.error,
+      result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+      startedAt: Number(row.started_at),
+      durationMs: Number(row.duration_ms),
+    }));
+  }
+
+  /** Deletes the attempts that started before `before` (ms since the epoch); returns how many. */
+  async pruneAttempts(before: number): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('delivery_attempts')
+      .where('id', '<', idFloor(before))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /**
+   * Per sink: its deliveries by status, when its oldest pending delivery was created, and its attempts
+   * (and how many succeeded) since `since`.
+   */
+  async sinkFigures(since: number): Promise<Map<string, SinkFigures>> {
+    const figures = new Map<string, SinkFigures>();
+    const of = (sink: string): SinkFigures => {
+      let entry = figures.get(sink);
+      if (entry === undefined) {
+        entry = { counts: {}, oldestPendingAt: null, attempts: 0, succeeded: 0 };
+        figures.set(sink, entry);
+      }
+      return entry;
+    };
+    const counts = await this.#db
+      .selectFrom('deliveries')
+      .select((eb) => ['sink', 'status', eb.fn.countAll<number>().as('count')])
+      .groupBy(['sink', 'status'])
+      .execute();
+    for (const row of counts) of(row.sink).counts[row.status] = Number(row.count);
+    for (const row of await this.backlog())
+      if (row.oldestCreatedAt !== null) of(row.sink).oldestPendingAt = row.oldestCreatedAt;
+    const attempts = await this.#db
+      .selectFrom('delivery_attempts')
+      .select((eb) => [
+        'sink',
+        eb.fn.countAll<number>().as('attempts'),
+        eb.fn.sum<number>(eb.case().when('status', '=', 'delivered').then(1).else(0).end()).as('succeeded'),
+      ])
+      .where('id', '>=', idFloor(since))
+      .groupBy('sink')
+      .execute();
+    for (const row of attempts) {
+      const entry = of(row.sink);
+      entry.attempts = Number(row.attempts);
+      entry.succeeded = Number(row.succeeded);
+    }
+    return figures;
   }
 
   /** Switches a sink off (HTTP 410): its pending and held deliveries become `disabled`. */

@@ -203,6 +203,14 @@ export class Dispatcher {
     const { sink } = entry;
     const labels = { sink: sink.name };
     metrics.attempts.inc(labels);
+    const startedAt = this.#now();
+    const timing = () => ({
+      id: delivery.id,
+      sink: sink.name,
+      attempt: delivery.attempt,
+      startedAt,
+      durationMs: Math.max(0, this.#now() - startedAt),
+    });
     let error: unknown;
     if (delivery.envelope === undefined) {
       error = new SinkDeliveryError('the event no longer exists (deleted by retention)', { permanent: true });
@@ -217,7 +225,7 @@ export class Dispatcher {
         );
         return {
           outcome: {
-            id: delivery.id,
+            ...timing(),
             ok: true,
             ...(receipt?.result === undefined ? {} : { result: receipt.result }),
           },
@@ -238,7 +246,7 @@ export class Dispatcher {
     );
     return {
       outcome: {
-        id: delivery.id,
+        ...timing(),
         ok: false,
         error: message,
         retryAt: delay === undefined ? undefined : this.#now() + delay,

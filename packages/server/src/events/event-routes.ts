@@ -9,13 +9,14 @@ import {
   idPath,
   limitParam,
   pageOf,
+  param,
   textParam,
   timeParam,
   typeParam,
   UUID,
 } from '../api/query-schemas.js';
 import type { ZodTypeProvider } from '../api/route-schema.js';
-import type { KyselyStore, TailFilter } from '../store/kysely-store.js';
+import { UUID_TEMPLATE, type KyselyStore, type TailFilter } from '../store/kysely-store.js';
 import type { StoredEvent } from '../store/stored-event.js';
 import type { EventHub } from './event-hub.js';
 import { eventDetailSchema, storedEventSchema } from './event-schemas.js';
@@ -45,6 +46,19 @@ const listQuery = z.object({
   q: textParam('q', 'words the summary contains'),
   since: timeParam('since', 'received at or after'),
   until: timeParam('until', 'received before'),
+  id_prefix: param(
+    'id_prefix',
+    { description: 'the start of an event id, e.g. 0193a1b2 or 0193a1b2-7c' },
+    (value) => {
+      const prefix = value.toLowerCase();
+      const fits =
+        prefix.length <= UUID_TEMPLATE.length &&
+        [...prefix].every((char, i) => (UUID_TEMPLATE[i] === '-' ? char === '-' : /[0-9a-f]/.test(char)));
+      return fits
+        ? prefix
+        : { invalid: `id_prefix ${JSON.stringify(value.slice(0, 40))} is not the start of an event id` };
+    },
+  ),
   cursor: textParam('cursor', 'the nextCursor of the previous page (opaque)'),
   limit: limitParam,
 });
@@ -80,8 +94,20 @@ export const eventRoutes: FastifyPluginCallback<EventRoutesOptions> = (scope, op
       },
     },
     async (request) => {
-      const { cursor, limit, type, stream_id, room_id, task_id, user_id, family, q, since, until } =
-        request.query;
+      const {
+        cursor,
+        limit,
+        type,
+        stream_id,
+        room_id,
+        task_id,
+        user_id,
+        family,
+        q,
+        since,
+        until,
+        id_prefix,
+      } = request.query;
       const before = cursor === undefined ? undefined : decodeCursor(cursor);
       if (cursor !== undefined && before === undefined) {
         throw new LivehooksError('LH_ERR_INVALID_QUERY', 'cursor is not a cursor this API returned');
@@ -97,6 +123,7 @@ export const eventRoutes: FastifyPluginCallback<EventRoutesOptions> = (scope, op
         ...(q === undefined ? {} : { text: q }),
         ...(since === undefined ? {} : { since }),
         ...(until === undefined ? {} : { until }),
+        ...(id_prefix === undefined ? {} : { idPrefix: id_prefix }),
         ...(before === undefined ? {} : { before }),
       });
       const last = items.at(-1);

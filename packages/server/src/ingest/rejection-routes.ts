@@ -1,4 +1,5 @@
 import type { FastifyPluginCallback } from 'fastify';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { decodePosition, encodePosition } from '../api/cursor.js';
 import { apiSchemas } from '../api/openapi.js';
@@ -6,12 +7,17 @@ import {
   apiErrors,
   cursorParam,
   epochMs,
+  errorAnswer,
+  idPath,
   limitParam,
+  notFound,
   pageFrom,
   pageOf,
   textParam,
+  UUID,
 } from '../api/query-schemas.js';
 import type { ZodTypeProvider } from '../api/route-schema.js';
+import type { RejectionsTable } from '../store/database.js';
 import type { KyselyStore } from '../store/kysely-store.js';
 
 /** What the rejection routes need. */
@@ -36,11 +42,39 @@ export const rejectionSchema = z
   })
   .register(apiSchemas, { id: 'Rejection', description: 'a refused callback request' });
 
+/** How many refusals are kept for each `LH_ERR_*` code. */
+export const rejectionReasonsSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        code: z.string().meta({ description: 'the LH_ERR_* code answered' }),
+        count: z.number().int().min(0),
+        lastAt: epochMs.meta({ description: 'when the latest refusal with this code was received' }),
+      }),
+    ),
+  })
+  .meta({ description: 'most frequent first' });
+
 type RejectionPosition = readonly [number, string];
+
+function toRejection(row: Selectable<RejectionsTable>): z.output<typeof rejectionSchema> {
+  return {
+    id: row.id,
+    receivedAt: Number(row.received_at),
+    status: Number(row.status),
+    code: row.reason,
+    message: row.message,
+    remoteAddress: row.remote_address ?? '',
+    path: row.path,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    bodyPrefix: Buffer.from(row.body_head).toString('utf8'),
+  };
+}
 
 /**
  * The refusals of ingest in the API (registered inside the authenticated scope): `GET /api/rejections` lists
- * the refused callback requests kept for audit, by `LH_ERR_*` code, newest first, cursor.
+ * the refused callback requests kept for audit, by `LH_ERR_*` code, newest first, cursor;
+ * `GET /api/rejections/reasons` counts them by code; `GET /api/rejections/{id}` answers one.
  *
  * @example
  * ```ts
@@ -49,7 +83,48 @@ type RejectionPosition = readonly [number, string];
  */
 export const rejectionRoutes: FastifyPluginCallback<RejectionRoutesOptions> = (scope, options, done) => {
   const { store } = options;
-  scope.withTypeProvider<ZodTypeProvider>().get(
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/api/rejections/reasons',
+    {
+      schema: {
+        summary: 'How many refused requests are kept for each LH_ERR_* code',
+        response: { 200: rejectionReasonsSchema, ...apiErrors },
+      },
+    },
+    async () => {
+      const rows = await store.db
+        .selectFrom('rejections')
+        .select((eb) => ['reason', eb.fn.countAll<number>().as('count'), eb.fn.max('received_at').as('last')])
+        .groupBy('reason')
+        .execute();
+      const items = rows
+        .map((row) => ({ code: row.reason, count: Number(row.count), lastAt: Number(row.last) }))
+        .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+      return { items };
+    },
+  );
+
+  app.get(
+    '/api/rejections/:id',
+    {
+      schema: {
+        summary: 'One refused callback request',
+        params: z.object({ id: idPath('the refusal id') }),
+        response: { 200: rejectionSchema, 404: errorAnswer, ...apiErrors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const row = UUID.test(id)
+        ? await store.db.selectFrom('rejections').selectAll().where('id', '=', id).executeTakeFirst()
+        : undefined;
+      if (row === undefined) throw notFound('rejection', id);
+      return toRejection(row);
+    },
+  );
+
+  app.get(
     '/api/rejections',
     {
       schema: {
@@ -73,17 +148,7 @@ export const rejectionRoutes: FastifyPluginCallback<RejectionRoutesOptions> = (s
         .limit(limit + 1);
       if (reason !== undefined) select = select.where('reason', '=', reason);
       if (cursor !== undefined) select = select.where('id', '<', cursor[1]);
-      const rows = (await select.execute()).map((row) => ({
-        id: row.id,
-        receivedAt: Number(row.received_at),
-        status: Number(row.status),
-        code: row.reason,
-        message: row.message,
-        remoteAddress: row.remote_address ?? '',
-        path: row.path,
-        headers: JSON.parse(row.headers) as Record<string, string>,
-        bodyPrefix: Buffer.from(row.body_head).toString('utf8'),
-      }));
+      const rows = (await select.execute()).map(toRejection);
       return pageFrom(rows, limit, (last) => encodePosition([last.receivedAt, last.id]));
     },
   );

@@ -63,9 +63,14 @@ export interface EventQuery {
   until?: number;
   /** Only events older than this id (the cursor). */
   before?: string;
+  /** The start of the id: lowercase, its digits and dashes where a UUID has them. */
+  idPrefix?: string;
   /** Page size. */
   limit: number;
 }
+
+/** The layout of an event id: `x` is a hexadecimal digit. */
+export const UUID_TEMPLATE = 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx';
 
 /** Filters of a live tail. */
 export interface TailFilter {
@@ -370,6 +375,14 @@ export class KyselyStore {
       if (query.since !== undefined) select = select.where('id', '>=', idFloor(query.since));
       if (query.until !== undefined) select = select.where('id', '<', idFloor(query.until));
       if (query.before !== undefined) select = select.where('id', '<', query.before);
+      if (query.idPrefix !== undefined) {
+        // The ids starting so are those between the prefix completed with the lowest and highest digits,
+        // through the primary key (a PostgreSQL uuid column has no LIKE).
+        const rest = UUID_TEMPLATE.slice(query.idPrefix.length);
+        select = select
+          .where('id', '>=', query.idPrefix + rest.replaceAll('x', '0'))
+          .where('id', '<=', query.idPrefix + rest.replaceAll('x', 'f'));
+      }
       return select.execute();
     };
     const rows =
