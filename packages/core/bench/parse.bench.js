@@ -5,7 +5,8 @@
 // Times are the process's CPU time (process.cpuUsage), not the wall clock, and the two sides of a ratio are
 // measured in alternating rounds: on a machine shared with other work, both keep a ratio from swinging
 // with what else runs. BENCH_MS sets the time per measurement (default 200 ms), BENCH_ROUNDS the rounds of
-// the seed-mix and all-samples rows (default 5; each kind gets 1).
+// the seed-mix and all-samples rows (default 5; each kind gets 1). BENCH_PER_TYPE=0 leaves out the rows per
+// event kind.
 import { parseCallback } from '@livehooks/core';
 import { loadSamples, signRequest, TEST_KEYS } from '@livehooks/fixtures';
 
@@ -13,6 +14,7 @@ const SEED_TYPES =
   /^(css\.monitor\.|css\.moderation\.image$|css\.smart_erase$|css\.screenshot$|trtc\.moderation\.)/;
 const DURATION_MS = Number(process.env.BENCH_MS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PER_TYPE = process.env.BENCH_PER_TYPE !== '0';
 const encoder = new TextEncoder();
 const verifying = {
   css: { keys: [TEST_KEYS.css], allowUnsigned: true },
@@ -89,7 +91,7 @@ function run(label, samples, rounds) {
 const samples = loadSamples();
 const byType = new Map();
 for (const sample of samples) byType.set(sample.type, [...(byType.get(sample.type) ?? []), sample]);
-for (const [type, list] of byType) run(type, list, 1);
+if (PER_TYPE) for (const [type, list] of byType) run(type, list, 1);
 run(
   'seed mix',
   samples.filter((sample) => SEED_TYPES.test(sample.type)),

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { classify } from '../parse/classify.js';
-import { compileSchema, INVALID } from './_compile-schema.js';
+import { compileSchema, INVALID, type CompileOptions } from './_compile-schema.js';
 import { catalog } from './index.js';
 
 /**
@@ -24,10 +24,10 @@ function written(value: unknown): string {
 }
 
 /** Asserts the compiled schema accepts exactly what zod accepts, and gives the same data. */
-function expectSameAsZod(schema: z.ZodType, input: unknown): void {
+function expectSameAsZod(schema: z.ZodType, input: unknown, options: CompileOptions): void {
   // Each side gets its own copy: a transform may hand out parts of its input.
   const expected = schema.safeParse(structuredClone(input));
-  const actual = compileSchema(schema)(structuredClone(input));
+  const actual = compileSchema(schema, options)(structuredClone(input));
   expect(actual !== INVALID, `accepts ${JSON.stringify(input)?.slice(0, 300)}`).toBe(expected.success);
   if (expected.success) {
     expect(actual).toEqual(expected.data);
@@ -144,10 +144,11 @@ function mutate(payload: unknown, place: (string | number)[], change: Mutation):
   return JSON.parse(JSON.stringify(copy).replaceAll(JSON.stringify(HUGE), '1e400')) as unknown;
 }
 
-describe('compileSchema', () => {
+// Generated code where the runtime allows it, closures elsewhere: both are held to zod.
+describe.each<CompileOptions>([{ generate: true }, { generate: false }])('compileSchema (%o)', (options) => {
   it('gives what zod gives for every fixture sample under every catalog schema', () => {
     for (const definition of catalog) {
-      for (const sample of samples) expectSameAsZod(definition.schema, sample.payload);
+      for (const sample of samples) expectSameAsZod(definition.schema, sample.payload, options);
     }
   });
 
@@ -157,9 +158,9 @@ describe('compileSchema', () => {
         const sample = objects[which % objects.length]!;
         const places = placesOf(sample.payload);
         const input = mutate(sample.payload, places[where % places.length]!, change);
-        expectSameAsZod(classify(sample.family, sample.payload).schema, input);
+        expectSameAsZod(classify(sample.family, sample.payload).schema, input, options);
         if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
-          expectSameAsZod(classify(sample.family, input as Record<string, unknown>).schema, input);
+          expectSameAsZod(classify(sample.family, input as Record<string, unknown>).schema, input, options);
         }
       }),
       { numRuns: 3000 },
@@ -245,14 +246,14 @@ describe('compileSchema', () => {
       ),
     );
     fc.assert(
-      fc.property(values, (value) => expectSameAsZod(schema, JSON.parse(JSON.stringify(value)))),
+      fc.property(values, (value) => expectSameAsZod(schema, JSON.parse(JSON.stringify(value)), options)),
       { numRuns: 500 },
     );
   });
 
   it('keeps a __proto__ key of the body out of a loose object, as zod does, without touching the prototype', () => {
     const input = JSON.parse('{"a":"x","__proto__":{"polluted":true},"b":1}') as unknown;
-    const parse = compileSchema(z.looseObject({ a: z.string() }));
+    const parse = compileSchema(z.looseObject({ a: z.string() }), options);
     const output = parse(input) as Record<string, unknown>;
     expect(Object.keys(output)).toEqual(['a', 'b']);
     expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
@@ -260,7 +261,7 @@ describe('compileSchema', () => {
   });
 
   it('returns INVALID for what zod rejects', () => {
-    const parse = compileSchema(z.looseObject({ n: z.number() }));
+    const parse = compileSchema(z.looseObject({ n: z.number() }), options);
     expect(parse({ n: 'five' })).toBe(INVALID);
     expect(parse({ n: Infinity })).toBe(INVALID);
     expect(parse([])).toBe(INVALID);

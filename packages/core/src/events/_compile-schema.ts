@@ -76,12 +76,31 @@ function withChecks(parse: CompiledSchema, checks: readonly Schema[]): CompiledS
   };
 }
 
+/** What a compiler builds objects with: generated code, or closures per property. */
+interface Compiler {
+  readonly generate: boolean;
+  readonly cache: WeakMap<Schema, CompiledSchema>;
+}
+
+/**
+ * Whether this runtime turns text into code: not where a content security policy forbids `eval`
+ * (Cloudflare Workers, some browsers), where objects are compiled to closures instead.
+ */
+const canGenerate = ((): boolean => {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- probing whether code generation is allowed
+    return (new Function('return true') as () => boolean)();
+  } catch {
+    return false;
+  }
+})();
+
 /**
  * One property of an object, the way zod's `handlePropertyResult` settles it: an absent optional key adds
  * nothing, an absent required key fails, a present key keeps whatever its schema made of it.
  */
-function compileProperty(key: string, schema: Schema) {
-  const parse = compileNode(schema);
+function compileProperty(compiler: Compiler, key: string, schema: Schema) {
+  const parse = compileNode(compiler, schema);
   const { optin, optout } = schema._zod;
   const skipAbsent = optin === 'optional' && optout === 'optional';
   const forgiveAbsent = optin !== undefined && optout === 'optional';
@@ -99,24 +118,31 @@ function compileProperty(key: string, schema: Schema) {
   };
 }
 
-function compileObject(def: Def): CompiledSchema | undefined {
+/** How an object treats keys its shape does not name. */
+function catchallOf(compiler: Compiler, def: Def) {
+  const catchall = def.catchall;
+  const kind = catchall === undefined ? 'strip' : kindOf(catchall);
+  const loose = kind === '$ZodType $ZodUnknown' || kind === '$ZodAny $ZodType';
+  const strict = kind === '$ZodNever $ZodType';
+  const rest = catchall === undefined || loose || strict ? undefined : compileNode(compiler, catchall);
+  return { strip: catchall === undefined, loose, strict, rest };
+}
+
+function compileObject(compiler: Compiler, def: Def): CompiledSchema | undefined {
   const shape = def.shape ?? {};
   if (Object.getOwnPropertySymbols(shape).length > 0) return undefined;
+  if (compiler.generate) return generateObject(compiler, def, shape);
   const keys = Object.keys(shape);
   const keySet = new Set(keys);
   const properties = keys
     .filter((key) => key !== '__proto__')
-    .map((key) => compileProperty(key, shape[key]!));
-  const catchall = def.catchall;
-  const catchallKind = catchall === undefined ? 'strip' : kindOf(catchall);
-  const loose = catchallKind === '$ZodType $ZodUnknown' || catchallKind === '$ZodAny $ZodType';
-  const strict = catchallKind === '$ZodNever $ZodType';
-  const rest = catchall === undefined || loose || strict ? undefined : compileNode(catchall);
+    .map((key) => compileProperty(compiler, key, shape[key]!));
+  const { strip, loose, strict, rest } = catchallOf(compiler, def);
   return (input) => {
     if (!isObject(input)) return INVALID;
     const out: Record<string, unknown> = {};
     for (const property of properties) if (!property(input, out)) return INVALID;
-    if (catchall === undefined) return out;
+    if (strip) return out;
     // `for...in`, as zod reads unknown keys; `__proto__` is never copied, so it cannot replace the prototype.
     for (const key in input) {
       if (keySet.has(key)) continue;
@@ -134,7 +160,143 @@ function compileObject(def: Def): CompiledSchema | undefined {
   };
 }
 
-function compileKind(schema: Schema): CompiledSchema | undefined {
+/**
+ * An object schema as generated code, as zod compiles its own objects: one function per object with
+ * the leaf checks of its properties written inline, instead of a closure call per property and value.
+ */
+function generateObject(
+  compiler: Compiler,
+  def: Def,
+  shape: Readonly<Record<string, Schema>>,
+): CompiledSchema {
+  const refs: unknown[] = [];
+  const ref = (value: unknown): string => `r${refs.push(value) - 1}`;
+  const keys = Object.keys(shape);
+  let code =
+    'if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;\n' +
+    'const out = {};\nlet raw, v;\n';
+  for (const key of keys) {
+    if (key === '__proto__') continue;
+    const schema = shape[key]!;
+    const name = JSON.stringify(key);
+    const { optin, optout } = schema._zod;
+    code +=
+      `raw = input[${name}];\n` +
+      // JSON holds no undefined, so `in` runs only for keys the body lacks.
+      `if (raw !== undefined || ${name} in input) {\n` +
+      `  v = ${valueOf(compiler, schema, 'raw', ref)};\n` +
+      `  if (v === INVALID) return INVALID;\n  out[${name}] = v;\n}`;
+    // Absent: what compileProperty does without a value.
+    if (optin === undefined) code += ' else return INVALID;\n';
+    else if (optin === 'optional' && optout === 'optional') code += '\n';
+    else {
+      const forgiveAbsent = optout === 'optional';
+      const keepAbsentUndefined = optin === 'defaulted' && optout !== 'optional';
+      code +=
+        ` else {\n  v = ${ref(compileNode(compiler, schema))}(undefined);\n` +
+        `  if (v === INVALID) { ${forgiveAbsent ? '' : 'return INVALID;'} }\n` +
+        `  else if (${keepAbsentUndefined ? 'true' : 'v !== undefined'}) out[${name}] = v;\n}\n`;
+    }
+  }
+  const { strip, loose, strict, rest } = catchallOf(compiler, def);
+  if (!strip) {
+    // `for...in`, as zod reads unknown keys; `__proto__` is never copied, so it cannot replace the prototype.
+    code +=
+      `for (const key in input) {\n  if (${ref(new Set(keys))}.has(key)) continue;\n` +
+      (strict
+        ? '  return INVALID;\n'
+        : '  if (key === "__proto__") continue;\n' +
+          (loose
+            ? '  out[key] = input[key];\n'
+            : `  v = ${ref(rest)}(input[key]);\n  if (v === INVALID) return INVALID;\n  out[key] = v;\n`)) +
+      '}\n';
+  }
+  code += 'return out;';
+  const constants = refs.map((_, i) => `const r${i} = refs[${i}];\n`).join('');
+  // The code holds no input text: property names are written with JSON.stringify, values are references.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function(
+    'INVALID',
+    'refs',
+    `${constants}return function compiledObject(input) {\n${code}\n};`,
+  ) as (invalid: typeof INVALID, refs: unknown[]) => CompiledSchema;
+  return factory(INVALID, refs);
+}
+
+/** A schema's own kind when it has no checks and no coercion; undefined otherwise. */
+function plainKind(schema: Schema): string | undefined {
+  const zod = schema._zod;
+  if ((zod.def.checks?.length ?? 0) > 0 || zod.traits.has('$ZodCheck') || zod.def.coerce) return undefined;
+  return kindOf(schema);
+}
+
+/**
+ * For a schema that either gives back its input unchanged or rejects it, the test it makes on the
+ * variable `x`, as code; undefined for any other schema.
+ */
+function testOf(schema: Schema, x: string, ref: (value: unknown) => string): string | undefined {
+  const def = schema._zod.def;
+  switch (plainKind(schema)) {
+    case '$ZodString $ZodType':
+      return `typeof ${x} === "string"`;
+    case '$ZodNumber $ZodType':
+      return `(typeof ${x} === "number" && Number.isFinite(${x}))`;
+    case '$ZodBoolean $ZodType':
+      return `typeof ${x} === "boolean"`;
+    case '$ZodNull $ZodType':
+      return `${x} === null`;
+    case '$ZodAny $ZodType':
+    case '$ZodType $ZodUnknown':
+      return 'true';
+    case '$ZodLiteral $ZodType':
+    case '$ZodEnum $ZodType':
+      return `${ref(schema._zod.values!)}.has(${x})`;
+    case '$ZodOptional $ZodType': {
+      if (def.innerType!._zod.optin === 'defaulted') return undefined;
+      const inner = testOf(def.innerType!, x, ref);
+      return inner === undefined ? undefined : `(${x} === undefined || ${inner})`;
+    }
+    case '$ZodNullable $ZodType': {
+      const inner = testOf(def.innerType!, x, ref);
+      return inner === undefined ? undefined : `(${x} === null || ${inner})`;
+    }
+    case '$ZodType $ZodUnion': {
+      if (def.inclusive === false || def.discriminator !== undefined) return undefined;
+      const tests = def.options!.map((option) => testOf(option, x, ref));
+      return tests.every((test) => test !== undefined) ? `(${tests.join(' || ')})` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Code giving what `schema` makes of the variable `x`, or `INVALID`: leaf checks written out, and a
+ * call to the schema's compiled function for the rest (transforms, checks, nested objects).
+ */
+function valueOf(compiler: Compiler, schema: Schema, x: string, ref: (value: unknown) => string): string {
+  const test = testOf(schema, x, ref);
+  if (test !== undefined) return test === 'true' ? x : `(${test} ? ${x} : INVALID)`;
+  const def = schema._zod.def;
+  switch (plainKind(schema)) {
+    case '$ZodOptional $ZodType':
+      if (def.innerType!._zod.optin === 'defaulted') break;
+      return `(${x} === undefined ? undefined : ${valueOf(compiler, def.innerType!, x, ref)})`;
+    case '$ZodNullable $ZodType':
+      return `(${x} === null ? null : ${valueOf(compiler, def.innerType!, x, ref)})`;
+    case '$ZodType $ZodUnion': {
+      // The usual union of the catalog: plain checks, then one option that transforms (`numberish`).
+      if (def.inclusive === false || def.discriminator !== undefined) break;
+      const options = def.options!;
+      const tests = options.slice(0, -1).map((option) => testOf(option, x, ref));
+      if (tests.length === 0 || tests.some((t) => t === undefined)) break;
+      return `(${tests.join(' || ')} ? ${x} : ${valueOf(compiler, options.at(-1)!, x, ref)})`;
+    }
+  }
+  return `${ref(compileNode(compiler, schema))}(${x})`;
+}
+
+function compileKind(compiler: Compiler, schema: Schema): CompiledSchema | undefined {
   const zod = schema._zod;
   const def = zod.def;
   switch (kindOf(schema)) {
@@ -158,16 +320,16 @@ function compileKind(schema: Schema): CompiledSchema | undefined {
     }
     case '$ZodOptional $ZodType': {
       if (def.innerType!._zod.optin === 'defaulted') return undefined;
-      const inner = compileNode(def.innerType!);
+      const inner = compileNode(compiler, def.innerType!);
       return (input) => (input === undefined ? undefined : inner(input));
     }
     case '$ZodNullable $ZodType': {
-      const inner = compileNode(def.innerType!);
+      const inner = compileNode(compiler, def.innerType!);
       return (input) => (input === null ? null : inner(input));
     }
     case '$ZodType $ZodUnion': {
       if (def.inclusive === false || def.discriminator !== undefined) return undefined;
-      const options = def.options!.map(compileNode);
+      const options = def.options!.map((option) => compileNode(compiler, option));
       return (input) => {
         for (const option of options) {
           const value = option(input);
@@ -177,7 +339,7 @@ function compileKind(schema: Schema): CompiledSchema | undefined {
       };
     }
     case '$ZodArray $ZodType': {
-      const element = compileNode(def.element!);
+      const element = compileNode(compiler, def.element!);
       return (input) => {
         if (!Array.isArray(input)) return INVALID;
         const out = new Array<unknown>(input.length);
@@ -190,8 +352,8 @@ function compileKind(schema: Schema): CompiledSchema | undefined {
       };
     }
     case '$ZodPipe $ZodType': {
-      const first = compileNode(def.in!);
-      const second = compileNode(def.out!);
+      const first = compileNode(compiler, def.in!);
+      const second = compileNode(compiler, def.out!);
       return (input) => {
         const value = first(input);
         return value === INVALID ? INVALID : second(value);
@@ -207,26 +369,37 @@ function compileKind(schema: Schema): CompiledSchema | undefined {
     }
     case '$ZodObject $ZodObjectJIT $ZodType':
     case '$ZodObject $ZodType':
-      return compileObject(def);
+      return compileObject(compiler, def);
     default:
       return undefined;
   }
 }
 
-const compiled = new WeakMap<Schema, CompiledSchema>();
-
-function compileNode(node: Schema): CompiledSchema {
-  let parse = compiled.get(node);
+function compileNode(compiler: Compiler, node: Schema): CompiledSchema {
+  const { cache } = compiler;
+  let parse = cache.get(node);
   if (parse) return parse;
   // A schema that contains itself (a getter in its shape) meets this entry while it compiles, and calls
   // what replaces it.
-  compiled.set(node, (input) => compiled.get(node)!(input));
+  cache.set(node, (input) => cache.get(node)!(input));
   const checks = node._zod.def.checks ?? [];
   const conditional = checks.some((check) => check._zod.def.when !== undefined);
-  const base = node._zod.traits.has('$ZodCheck') || conditional ? undefined : compileKind(node);
+  const base = node._zod.traits.has('$ZodCheck') || conditional ? undefined : compileKind(compiler, node);
   parse = base === undefined ? delegate(node) : checks.length > 0 ? withChecks(base, checks) : base;
-  compiled.set(node, parse);
+  cache.set(node, parse);
   return parse;
+}
+
+const generating: Compiler = { generate: true, cache: new WeakMap() };
+const walking: Compiler = { generate: false, cache: new WeakMap() };
+
+/** How {@link compileSchema} builds objects. */
+export interface CompileOptions {
+  /**
+   * Generate each object's code (`new Function`) instead of walking closures. Default: wherever the
+   * runtime allows it.
+   */
+  generate?: boolean;
 }
 
 /**
@@ -235,8 +408,8 @@ function compileNode(node: Schema): CompiledSchema {
  * {@link INVALID} where zod finds issues. zod stays the definition: kinds the compiler does not know
  * (string formats, defaults, discriminated unions, records, ...) run through zod itself, and callers
  * ask zod for the issues of what fails. It skips zod's per-property bookkeeping (a result object per
- * value, issue lists, promise checks): 1.1x to 1.6x faster than `safeParse` on the catalog's schemas
- * (docs/performance.md).
+ * value, issue lists, promise checks), and writes each object's code with its leaf checks inline where
+ * the runtime allows `new Function` (closures per property elsewhere) (docs/performance.md).
  *
  * @example
  * ```ts
@@ -245,6 +418,7 @@ function compileNode(node: Schema): CompiledSchema {
  * parse({ n: 'five' }); // INVALID
  * ```
  */
-export function compileSchema(schema: z.ZodType): CompiledSchema {
-  return compileNode(schema as unknown as Schema);
+export function compileSchema(schema: z.ZodType, options: CompileOptions = {}): CompiledSchema {
+  const generate = options.generate ?? canGenerate;
+  return compileNode(generate && canGenerate ? generating : walking, schema as unknown as Schema);
 }
