@@ -52,12 +52,31 @@ function decodeSegment(segment: string): string {
 
 /** `YYYYMMDDhhmmss` (14 digits, checked by the caller) read as UTC, or undefined for an impossible date. */
 function utcIso(stamp: string): string | undefined {
-  const part = (from: number, to: number) => Number(stamp.slice(from, to));
-  const iso = new Date(
-    Date.UTC(part(0, 4), part(4, 6) - 1, part(6, 8), part(8, 10), part(10, 12), part(12, 14)),
-  ).toISOString();
-  // Date.UTC rolls 20251332… over into the next year; a real stamp survives the round trip unchanged.
-  return iso.replace(/\D/g, '').slice(0, 14) === stamp ? iso : undefined;
+  const year = Number(stamp.slice(0, 4));
+  const month = Number(stamp.slice(4, 6)) - 1;
+  const day = Number(stamp.slice(6, 8));
+  const hours = Number(stamp.slice(8, 10));
+  const minutes = Number(stamp.slice(10, 12));
+  const seconds = Number(stamp.slice(12, 14));
+  const date = new Date(Date.UTC(year, month, day, hours, minutes, seconds));
+  // Date.UTC rolls 20251332… over into the next year and reads years 0 to 99 as 1900 to 1999; a real
+  // stamp survives the round trip unchanged, and is then its own ISO string, without `toISOString`.
+  return date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hours &&
+    date.getUTCMinutes() === minutes &&
+    date.getUTCSeconds() === seconds
+    ? `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}.000Z`
+    : undefined;
+}
+
+/** Where a path ends: before its query string or fragment. */
+function pathEnd(path: string): number {
+  const query = path.indexOf('?');
+  const fragment = path.indexOf('#');
+  if (query < 0) return fragment < 0 ? path.length : fragment;
+  return fragment < 0 ? query : Math.min(query, fragment);
 }
 
 /**
@@ -81,14 +100,11 @@ function utcIso(stamp: string): string | undefined {
  * @see https://trtc.io/document/73394
  */
 export function parseModerationFilePath(urlOrPath: string): ModerationFilePath | undefined {
-  const path = urlOrPath
-    .trim()
-    .replace(SCHEME_AND_HOST, '')
-    .replace(/[?#].*$/s, '');
-  const segments = path
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map(decodeSegment);
+  const trimmed = urlOrPath.trim();
+  const rest = trimmed.slice(SCHEME_AND_HOST.exec(trimmed)?.[0].length ?? 0);
+  const path = rest.slice(0, pathEnd(rest));
+  const segments: string[] = [];
+  for (const segment of path.split('/')) if (segment !== '') segments.push(decodeSegment(segment));
   if (segments.length < 4) return undefined;
   const [taskId, userId, folder, fileName] = segments.slice(-4) as [string, string, string, string];
   const kind = KINDS.get(folder);
