@@ -14,6 +14,10 @@ function timeHex(now: number): string {
   return hex;
 }
 
+/** The time part of the last id, `xxxxxxxx-xxxx-`, kept for the next ids of the same millisecond. */
+let lastNow = NaN;
+let lastTimePart = '';
+
 /**
  * A UUIDv7 (RFC 9562): unique, and ordered by creation time, so ids sort like arrival.
  *
@@ -29,10 +33,14 @@ export function createEventId(now: number = Date.now()): string {
   }
   const r = poolOffset;
   poolOffset += RANDOM_BYTES_PER_ID;
-  const time = timeHex(now);
+  if (now !== lastNow) {
+    const time = timeHex(now);
+    lastTimePart = `${time.slice(0, 8)}-${time.slice(8)}-`;
+    lastNow = now;
+  }
   // Version 7 in the high nibble of byte 6, variant 10 in the high bits of byte 8.
   return (
-    `${time.slice(0, 8)}-${time.slice(8)}-${HEX[(pool[r]! & 0x0f) | 0x70]}${HEX[pool[r + 1]!]}-` +
+    `${lastTimePart}${HEX[(pool[r]! & 0x0f) | 0x70]}${HEX[pool[r + 1]!]}-` +
     `${HEX[(pool[r + 2]! & 0x3f) | 0x80]}${HEX[pool[r + 3]!]}-` +
     `${HEX[pool[r + 4]!]}${HEX[pool[r + 5]!]}${HEX[pool[r + 6]!]}${HEX[pool[r + 7]!]}${HEX[pool[r + 8]!]}${HEX[pool[r + 9]!]}`
   );
