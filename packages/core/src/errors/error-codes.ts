@@ -98,10 +98,10 @@ export const errorCodes = {
     status: 400,
     meaning: 'The body is not a JSON object, or its content type is not JSON.',
     solution: 'Send `Content-Type: application/json` with a JSON object body.',
-    message: (p: { contentType: string; malformed?: boolean } | { bodyKind: string }) =>
+    message: (p: { contentType?: string | undefined; malformed?: boolean } | { bodyKind: string }) =>
       'bodyKind' in p
         ? `body is JSON but not an object (got ${p.bodyKind})`
-        : `content type ${quote(p.contentType)} is ${p.malformed === true ? 'not a valid media type' : 'not JSON'}; Tencent sends application/json`,
+        : `${p.contentType === undefined ? 'the Content-Type header' : `content type ${quote(p.contentType)}`} is ${p.malformed === true ? 'not a valid media type' : 'not JSON'}; Tencent sends application/json`,
   },
   LH_ERR_UNKNOWN_CALLBACK: {
     status: 400,
@@ -227,7 +227,10 @@ export const errorCodes = {
       'An unexpected error (a bug in livehooks); the request was not served. A callback is answered 500, so Tencent retries it.',
     solution:
       "Report it as a bug with the error's `cause` (the gateway logs it); a callback is not lost while Tencent retries it.",
-    message: (p: { during: string }) => `an unexpected error while ${p.during}; the request was not served`,
+    message: (p: { during: string } | { bug: string }) =>
+      'bug' in p
+        ? `a bug in livehooks: ${p.bug.slice(0, 1000)}`
+        : `an unexpected error while ${p.during}; the request was not served`,
   },
   LH_ERR_HANDLER_FAILED: {
     status: 500,
@@ -245,8 +248,8 @@ export const errorCodes = {
       'The gateway could not commit the callback to its database (unreachable, locked, or the commit queue is full); nothing was acknowledged.',
     solution:
       'Nothing to do for Tencent: it retries non-200 answers. Check `/readyz` and the database; the gateway recovers on its own when the database returns.',
-    message: (p: { action: string; reason?: string | undefined }) =>
-      `the store cannot ${p.action}${p.reason === undefined ? '' : `: ${p.reason.slice(0, 300)}`}`,
+    message: (p: { action: string; reason?: string | undefined; dialect?: string | undefined }) =>
+      `the ${p.dialect === undefined ? '' : `${p.dialect} `}store cannot ${p.action}${p.reason === undefined ? '' : `: ${p.reason.slice(0, 300)}`}`,
   },
   LH_ERR_UNAUTHORIZED: {
     status: 401,
@@ -276,8 +279,10 @@ export const errorCodes = {
     status: 400,
     meaning: 'An API request has a malformed parameter (limit, cursor, since/until, ...).',
     solution: 'Fix the parameter named in the message; see `docs/api.md` for the accepted values.',
-    message: (p: { parameter: string; expected: string; got?: string | undefined }) =>
-      `${p.parameter} must be ${p.expected}${p.got === undefined ? '' : ` (got ${quote(p.got, 80)})`}`,
+    message: (p: { parameter: string; expected: string; got?: string | undefined } | { issue: string }) =>
+      'issue' in p
+        ? p.issue.slice(0, 400)
+        : `${p.parameter} must be ${p.expected}${p.got === undefined ? '' : ` (got ${quote(p.got, 80)})`}`,
   },
   LH_ERR_INVALID_CONFIG: {
     status: 500,

@@ -71,6 +71,23 @@ describe('LivehooksError.of', () => {
     expect(method.length).toBeLessThan(120);
   });
 
+  it('builds the variants a server site needs: a named dialect, a schema issue, a bug, an unnamed content type', () => {
+    expect(
+      errorMessage('LH_ERR_STORE_UNAVAILABLE', {
+        dialect: 'sqlite',
+        action: 'answer',
+        reason: 'SQLITE_BUSY',
+      }),
+    ).toBe('the sqlite store cannot answer: SQLITE_BUSY');
+    expect(errorMessage('LH_ERR_INVALID_QUERY', { issue: `limit: ${'9'.repeat(1000)}` })).toHaveLength(400);
+    expect(errorMessage('LH_ERR_INTERNAL', { bug: 'the route GET /x has no schema' })).toBe(
+      'a bug in livehooks: the route GET /x has no schema',
+    );
+    expect(errorMessage('LH_ERR_UNSUPPORTED_CONTENT', { malformed: true })).toBe(
+      'the Content-Type header is not a valid media type; Tencent sends application/json',
+    );
+  });
+
   it('keeps a cause and a status override', () => {
     const cause = new Error('disk full');
     const error = LivehooksError.of(
