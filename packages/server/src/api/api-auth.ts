@@ -27,12 +27,9 @@ export function requireApiToken(scope: FastifyInstance, apiToken: string): void 
     // Hashing both sides gives equal lengths, so the comparison is constant-time whatever was sent.
     if (token === undefined || !timingSafeEqual(digest(token), expected)) {
       reply.header('www-authenticate', 'Bearer realm="livehooks"');
-      throw new LivehooksError(
-        'LH_ERR_UNAUTHORIZED',
-        token === undefined
-          ? 'the API needs an Authorization: Bearer <token> header'
-          : 'the bearer token is not valid',
-      );
+      throw LivehooksError.of('LH_ERR_UNAUTHORIZED', {
+        reason: token === undefined ? 'no-token' : 'wrong-token',
+      });
     }
   });
 }

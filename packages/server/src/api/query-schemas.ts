@@ -217,5 +217,5 @@ export const epochMs = z.number().int().meta({ description: 'milliseconds since 
 
 /** The 404 `LH_ERR_NOT_FOUND` of a lookup that found nothing, quoting the id asked for. */
 export function notFound(what: string, id: string): LivehooksError {
-  return new LivehooksError('LH_ERR_NOT_FOUND', `no ${what} ${JSON.stringify(id.slice(0, 80))}`);
+  return LivehooksError.of('LH_ERR_NOT_FOUND', { what, id });
 }

@@ -1,4 +1,4 @@
-import { LivehooksError, type ErrorCode } from '@livehooks/core';
+import { LivehooksError } from '@livehooks/core';
 import type {
   FastifyInstance,
   FastifySchema,
@@ -31,14 +31,6 @@ export interface RouteSchema extends FastifySchema {
   produces?: string;
 }
 
-/** The code of the 400 answer for a bad request part. */
-const CODE_OF_PART: Record<string, ErrorCode> = {
-  querystring: 'LH_ERR_INVALID_QUERY',
-  params: 'LH_ERR_INVALID_QUERY',
-  headers: 'LH_ERR_INVALID_QUERY',
-  body: 'LH_ERR_INVALID_QUERY',
-};
-
 /** The message of the first issue, prefixed with the parameter it concerns unless the message names it. */
 export function issueMessage(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -61,16 +53,15 @@ function parseJsonBody(data: unknown): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    return new LivehooksError('LH_ERR_INVALID_QUERY', 'the body is not JSON', { cause });
+    return LivehooksError.of('LH_ERR_INVALID_QUERY', { parameter: 'the body', expected: 'JSON' }, { cause });
   }
 }
 
 /**
- * Validates each request part with its zod schema; a part that fails is answered 400 with the stable code of
- * that part and the message of its first issue.
+ * Validates each request part with its zod schema; a part that fails is answered 400 `LH_ERR_INVALID_QUERY`
+ * with the message of its first issue.
  */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
-  const code = CODE_OF_PART[httpPart ?? 'body'] ?? 'LH_ERR_INVALID_QUERY';
   const body = httpPart === 'body';
   return (data: unknown) => {
     let value = data;
@@ -82,7 +73,13 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema,
     const result = schema.safeParse(value);
     return result.success
       ? { value: result.data }
-      : { error: new LivehooksError(code, issueMessage(result.error), { cause: result.error }) };
+      : {
+          error: LivehooksError.of(
+            'LH_ERR_INVALID_QUERY',
+            { issue: issueMessage(result.error) },
+            { cause: result.error },
+          ),
+        };
   };
 };
 
@@ -136,10 +133,9 @@ export function useRouteSchemas(app: FastifyInstance, routes: DocumentedRoute[])
     done(
       undocumented.length === 0
         ? undefined
-        : new LivehooksError(
-            'LH_ERR_INTERNAL',
-            `the API routes ${undocumented.join('; ')} declare no summary or no schema of a 2xx answer; every route of the API is described in its OpenAPI document`,
-          ),
+        : LivehooksError.of('LH_ERR_INTERNAL', {
+            bug: `the API routes ${undocumented.join('; ')} declare no summary or no schema of a 2xx answer; every route of the API is described in its OpenAPI document`,
+          }),
     );
   });
 }

@@ -75,7 +75,10 @@ function readCode(body: unknown): string {
   }
   const code = (parsed as { code?: unknown } | null | undefined)?.code;
   if (typeof code !== 'string' || code === '') {
-    throw new LivehooksError('LH_ERR_INVALID_QUERY', 'the body must be JSON {"code": "<sign-in code>"}');
+    throw LivehooksError.of('LH_ERR_INVALID_QUERY', {
+      parameter: 'the body',
+      expected: 'JSON {"code": "<sign-in code>"}',
+    });
   }
   return code;
 }
@@ -96,10 +99,7 @@ export const signInRoutes: FastifyPluginCallback<SignInRoutesOptions> = (app, de
     // Neither answer may be kept by a cache: one carries the token, the other concerns a spent code.
     void reply.header('cache-control', 'no-store');
     if (!deps.codes.redeem(code)) {
-      throw new LivehooksError(
-        'LH_ERR_UNAUTHORIZED',
-        'the sign-in code is wrong, expired or used already; open the link livehooks serve prints at start, or sign in with the API token',
-      );
+      throw LivehooksError.of('LH_ERR_UNAUTHORIZED', { reason: 'wrong-sign-in-code' });
     }
     return { token: deps.apiToken };
   });

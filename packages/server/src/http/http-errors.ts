@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { LivehooksError } from '@livehooks/core';
 import type { FastifyError } from 'fastify';
@@ -25,31 +25,25 @@ export function toHttpError(
 ): LivehooksError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new LivehooksError(
-        'LH_ERR_BODY_TOO_LARGE',
-        `body exceeds the limit of ${limits.maxBodyBytes} bytes`,
-      );
+      return LivehooksError.of('LH_ERR_BODY_TOO_LARGE', { limit: limits.maxBodyBytes });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new LivehooksError(
-        'LH_ERR_UNSUPPORTED_CONTENT',
-        'the Content-Type header is not a valid media type',
-      );
+      return LivehooksError.of('LH_ERR_UNSUPPORTED_CONTENT', { malformed: true });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new LivehooksError('LH_ERR_BODY_UNREADABLE', 'the body length does not match Content-Length');
+      return LivehooksError.of('LH_ERR_BODY_UNREADABLE', { reason: 'length-mismatch' });
     case 'FST_ERR_BAD_URL':
-      return new LivehooksError('LH_ERR_BAD_REQUEST', 'the URL is not valid percent-encoding');
+      return LivehooksError.of('LH_ERR_BAD_REQUEST', { reason: 'url-encoding' });
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new LivehooksError('LH_ERR_BAD_REQUEST', 'a path segment is too long', { status: 414 });
+      return LivehooksError.of('LH_ERR_BAD_REQUEST', { reason: 'path-segment-too-long' }, { status: 414 });
     case 'FST_ERR_VALIDATION':
-      return new LivehooksError('LH_ERR_INVALID_QUERY', error.message.slice(0, 400));
+      return LivehooksError.of('LH_ERR_INVALID_QUERY', { issue: error.message });
   }
   const status = error.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   // A body cut off mid-way (the client hung up, or the request timeout closed the connection).
   if (error.message === 'aborted' || error.code === 'ECONNRESET') {
-    return new LivehooksError('LH_ERR_BODY_UNREADABLE', 'the body could not be read to its end');
+    return LivehooksError.of('LH_ERR_BODY_UNREADABLE', { reason: 'connection-closed' });
   }
-  return new LivehooksError('LH_ERR_BAD_REQUEST', `the request was refused (${error.code})`, { status });
+  return LivehooksError.of('LH_ERR_BAD_REQUEST', { reason: 'refused', code: error.code }, { status });
 }
 
 /**
@@ -62,14 +56,11 @@ export function toClientError(
 ): LivehooksError {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new LivehooksError(
-        'LH_ERR_REQUEST_TIMEOUT',
-        `the request headers did not arrive within ${timeouts.headersTimeoutMs} ms or the whole request within ${timeouts.requestTimeoutMs} ms`,
-      );
+      return LivehooksError.of('LH_ERR_REQUEST_TIMEOUT', timeouts);
     case 'HPE_HEADER_OVERFLOW':
-      return new LivehooksError('LH_ERR_HEADERS_TOO_LARGE', 'the request headers exceed 16 KiB');
+      return LivehooksError.of('LH_ERR_HEADERS_TOO_LARGE', { limit: maxHeaderSize });
     default:
-      return new LivehooksError('LH_ERR_BAD_REQUEST', 'the request is not well-formed HTTP/1.1');
+      return LivehooksError.of('LH_ERR_BAD_REQUEST', { reason: 'malformed-http' });
   }
 }
 
