@@ -109,6 +109,8 @@ describe('parseMonitorMessage', () => {
 describe('clipText', () => {
   it('folds newlines and runs of spaces into one line', () => {
     expect(clipText('  one\n two\t\tthree  ')).toBe('one two three');
+    expect(clipText('one  two\u00a0three\u3000four')).toBe('one two three four');
+    expect(clipText(' one two three ')).toBe('one two three');
   });
 
   it('clips long text to the given number of characters with an ellipsis', () => {
@@ -118,5 +120,7 @@ describe('clipText', () => {
 
   it('counts an emoji as one character and never splits it', () => {
     expect(clipText('😀😀😀😀😀😀', 4)).toBe('😀😀😀…');
+    // Four emoji are eight UTF-16 units: still within four characters.
+    expect(clipText('😀😀😀😀', 4)).toBe('😀😀😀😀');
   });
 });

@@ -25,6 +25,7 @@ const FPS = /frame rate is less than\s*(\d+(?:\.\d+)?)\s*fps/i;
 const CALLBACK_BODY = /callback message\s*:\s*\{/;
 const KEY = /^\s*([A-Za-z]\w*)\s*:\s*/;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
+const FOLDABLE = /[^\S ]| {2}/;
 
 type BodyValue = number | number[];
 
@@ -117,7 +118,10 @@ export function parseMonitorMessage(eventName: string, msg: string): MonitorMess
 
 /** Shortens free text to one summary line: newlines folded, at most `max` characters. */
 export function clipText(text: string, max = 80): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  // Only whitespace other than a single space needs folding.
+  const line = (FOLDABLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
+  // A line of at most `max` UTF-16 units has at most `max` code points.
+  if (line.length <= max) return line;
   // Count code points, not UTF-16 units, so a clip never splits an emoji in half.
   const chars = Array.from(line);
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line;
