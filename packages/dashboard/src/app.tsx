@@ -14,6 +14,7 @@ import { ModerationPage } from './pages/moderation-page';
 import { OverviewPage } from './pages/overview-page';
 import { RejectionPage } from './pages/rejection-page';
 import { RejectionsPage } from './pages/rejections-page';
+import { SinkPage } from './pages/sink-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
 import { StreamPage } from './pages/stream-page';
@@ -33,7 +34,7 @@ const NAV: { page: PageName; label: PlainKey; also?: PageName[] }[] = [
   { page: 'moderation', label: 'nav.moderation' },
   { page: 'tasks', label: 'nav.tasks', also: ['task'] },
   { page: 'search', label: 'nav.search' },
-  { page: 'deliveries', label: 'nav.deliveries' },
+  { page: 'deliveries', label: 'nav.deliveries', also: ['sink'] },
   { page: 'rejections', label: 'nav.rejections', also: ['rejection'] },
 ];
 
@@ -73,6 +74,8 @@ function PageFor({ route }: { route: Route }) {
       return <SearchPage route={route} />;
     case 'deliveries':
       return <DeliveriesPage route={route} />;
+    case 'sink':
+      return <SinkPage name={route.id!} route={route} />;
     case 'rejections':
       return <RejectionsPage route={route} />;
     case 'rejection':

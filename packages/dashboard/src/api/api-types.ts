@@ -98,3 +98,14 @@ export type Stats = ApiStats;
 
 /** The error body of every failed API request. */
 export type ApiErrorBody = ApiError;
+
+import type { ApiDeliveryAttempt, ApiRejectionReasons, ApiSink } from '@livehooks/server';
+
+/** `GET /api/sinks` item: a configured sink with its backlog, success rate and state. */
+export type Sink = ApiSink;
+
+/** `GET /api/deliveries/{id}/attempts` item: one finished attempt of a delivery. */
+export type DeliveryAttempt = ApiDeliveryAttempt;
+
+/** `GET /api/rejections/reasons`: the refusals kept per code, most frequent first. */
+export type RejectionReasons = ApiRejectionReasons;

@@ -41,6 +41,7 @@ export function DeliveryTable({
       setAsking(undefined);
       void queryClient.invalidateQueries({ queryKey: ['/deliveries'] });
       void queryClient.invalidateQueries({ queryKey: ['event'] });
+      void queryClient.invalidateQueries({ queryKey: ['/sinks'] });
     },
   });
   return (
@@ -71,7 +72,7 @@ export function DeliveryTable({
                 </td>
               )}
               <td className="mono stack-inline" data-label={t('deliveries.sink')}>
-                {delivery.sink}
+                <a href={routeHref({ page: 'sink', id: delivery.sink })}>{delivery.sink}</a>
               </td>
               <td className="stack-inline">
                 <LookBadge look={deliveryStatusLook(delivery.status)} />

@@ -21,6 +21,12 @@ describe('hash routes', () => {
       query: { reason: 'LH_ERR_INVALID_JSON' },
     });
     expect(routeHref({ page: 'rejection', id: '0190' })).toBe('#/rejections/0190');
+    expect(parseRoute('#/deliveries/ops%20alerts?status=dead')).toEqual({
+      page: 'sink',
+      id: 'ops alerts',
+      query: { status: 'dead' },
+    });
+    expect(routeHref({ page: 'sink', id: 'ops alerts' })).toBe('#/deliveries/ops%20alerts');
   });
 
   it('sends unknown paths and details of detail-less lists to not-found', () => {

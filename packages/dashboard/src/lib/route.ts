@@ -11,6 +11,7 @@ export type PageName =
   | 'task'
   | 'search'
   | 'deliveries'
+  | 'sink'
   | 'rejections'
   | 'rejection'
   | 'not-found';
@@ -30,7 +31,7 @@ const LISTS: Record<string, { list: PageName; detail?: PageName }> = {
   moderation: { list: 'moderation' },
   tasks: { list: 'tasks', detail: 'task' },
   search: { list: 'search' },
-  deliveries: { list: 'deliveries' },
+  deliveries: { list: 'deliveries', detail: 'sink' },
   rejections: { list: 'rejections', detail: 'rejection' },
 };
 
@@ -45,6 +46,7 @@ const SEGMENT_OF: Partial<Record<PageName, string>> = {
   task: 'tasks',
   search: 'search',
   deliveries: 'deliveries',
+  sink: 'deliveries',
   rejections: 'rejections',
   rejection: 'rejections',
 };

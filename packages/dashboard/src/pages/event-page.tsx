@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import type { Delivery, EventDetail, ModerationDetail, Page } from '../api/api-types';
+import { DeliveryAttempts } from '../components/delivery-attempts';
 import { DeliveryTable } from '../components/delivery-table';
 import { FlaggedImage } from '../components/thumbnail';
 import { SubjectLinks } from '../components/subject-links';
@@ -223,7 +224,12 @@ export function EventPage({ id }: { id: string }) {
             {(forwarding.data?.items.length ?? 0) > 0 ? t('event.noSinkMatched') : t('event.noSinks')}
           </EmptyState>
         ) : (
-          <DeliveryTable deliveries={deliveries} showEvent={false} />
+          <>
+            <DeliveryTable deliveries={deliveries} showEvent={false} />
+            {deliveries.map((delivery) => (
+              <DeliveryAttempts key={delivery.id} delivery={delivery} />
+            ))}
+          </>
         )}
       </Panel>
     </>

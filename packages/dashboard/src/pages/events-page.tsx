@@ -12,6 +12,17 @@ import { formText } from '../lib/form-text';
 
 /** The event ids the API gives: UUID v7. */
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The layout of an event id: `x` is a hexadecimal digit. */
+const ID_TEMPLATE = 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx';
+
+/** Whether text is the start of an event id (its digits, and dashes where an id has them). */
+function isIdStart(text: string): boolean {
+  return (
+    text.length > 0 &&
+    text.length <= ID_TEMPLATE.length &&
+    [...text].every((char, i) => (ID_TEMPLATE[i] === '-' ? char === '-' : /[0-9a-f]/i.test(char)))
+  );
+}
 /** The date range, as `datetime-local` values in the viewer's time zone. */
 const RANGE = ['since', 'until'] as const;
 
@@ -33,7 +44,7 @@ const FILTERS: { name: string; label: PlainKey; placeholder: PlainKey }[] = [
 
 /**
  * Every stored event, newest first, filtered by type, stream, room, task, user, words and a date range; an
- * event id opens that event.
+ * event id opens that event, and its start lists the events whose id begins so.
  */
 export function EventsPage({ route }: { route: Route }) {
   const { t } = useT();
@@ -42,9 +53,17 @@ export function EventsPage({ route }: { route: Route }) {
   const since = rangeMs(route.query.since);
   const until = rangeMs(route.query.until);
   const badRange = since !== undefined && until !== undefined && since >= until;
-  const list = useCursorList<Envelope>('/events', { ...params, since, until }, { enabled: !badRange });
+  const idPrefix = route.query.id_prefix ?? '';
+  const list = useCursorList<Envelope>(
+    '/events',
+    { ...params, since, until, id_prefix: idPrefix },
+    { enabled: !badRange },
+  );
   const filtered =
-    Object.values(params).some((value) => value !== '') || since !== undefined || until !== undefined;
+    Object.values(params).some((value) => value !== '') ||
+    since !== undefined ||
+    until !== undefined ||
+    idPrefix !== '';
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -62,9 +81,10 @@ export function EventsPage({ route }: { route: Route }) {
 
   const openId = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const id = formText(new FormData(event.currentTarget), 'id');
-    setBadId(!EVENT_ID.test(id));
-    if (EVENT_ID.test(id)) navigate({ page: 'event', id: id.toLowerCase() });
+    const id = formText(new FormData(event.currentTarget), 'id').toLowerCase();
+    setBadId(!isIdStart(id));
+    if (EVENT_ID.test(id)) navigate({ page: 'event', id });
+    else if (isIdStart(id)) navigate({ page: 'events', query: { id_prefix: id } }, { replace: true });
   };
 
   return (
@@ -126,6 +146,11 @@ export function EventsPage({ route }: { route: Route }) {
           </button>
         )}
       </form>
+      {idPrefix !== '' && (
+        <p className="muted small" role="status">
+          {t('events.idPrefix', { prefix: idPrefix })}
+        </p>
+      )}
       {badRange && (
         <p className="notice notice-warn" role="alert">
           {t('events.badRange')}

@@ -1,39 +1,27 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context';
-import type { Page, Rejection } from '../api/api-types';
+import { ApiError } from '../api/api-client';
+import type { Rejection } from '../api/api-types';
 import { RejectionDetails } from '../components/rejection-details';
 import { Badge, ErrorNotice, Facts, Loading, PageHeader, Panel, Time, usePageTitle } from '../components/ui';
 import { useT } from '../i18n/i18n-context';
 import { routeHref, type Route } from '../lib/route';
 
-/** Refusals read per page while looking for one, and how many pages at most. */
-const PAGE = 500;
-const PAGES = 4;
-
 /**
- * One refused callback at its own address (`#/rejections/<id>`), to link from a chat or a ticket. The API
- * lists refusals but has no route for one, so it is looked for among the latest (of its reason, when the
- * link names it).
+ * One refused callback at its own address (`#/rejections/<id>`), to link from a chat or a ticket.
  */
 export function RejectionPage({ id, route }: { id: string; route: Route }) {
   const api = useApi();
   const { t, reason } = useT();
   const found = useQuery({
-    queryKey: ['rejection', id, route.query.reason],
+    queryKey: ['rejection', id],
     queryFn: async ({ signal }) => {
-      let cursor: string | undefined;
-      for (let page = 0; page < PAGES; page += 1) {
-        const answer = await api.get<Page<Rejection>>(
-          '/rejections',
-          { reason: route.query.reason, limit: PAGE, cursor },
-          signal,
-        );
-        const match = answer.items.find((item) => item.id === id);
-        if (match !== undefined) return match;
-        if (answer.nextCursor === null) break;
-        cursor = answer.nextCursor;
+      try {
+        return await api.get<Rejection>(`/rejections/${encodeURIComponent(id)}`, {}, signal);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
       }
-      return null;
     },
   });
   usePageTitle(found.data ? undefined : t('rejection.title'));
@@ -52,7 +40,7 @@ export function RejectionPage({ id, route }: { id: string; route: Route }) {
     return (
       <>
         <PageHeader title={t('rejection.title')} subtitle={<code>{id}</code>} />
-        <div className="notice notice-warn">{t('rejection.notFound', { count: PAGE * PAGES })}</div>
+        <div className="notice notice-warn">{t('rejection.gone')}</div>
         {back}
       </>
     );

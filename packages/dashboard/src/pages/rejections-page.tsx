@@ -1,34 +1,30 @@
+import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState, type MouseEvent } from 'react';
-import type { Rejection } from '../api/api-types';
+import { useApi } from '../api/api-context';
+import type { Rejection, RejectionReasons } from '../api/api-types';
 import { RejectionDetails } from '../components/rejection-details';
 import { Badge, EmptyState, ErrorNotice, Loading, LoadMore, PageHeader, TimeAgo } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { useT } from '../i18n/i18n-context';
 import { routeHref, type Route } from '../lib/route';
 
-/** Counts of each refusal reason among the loaded rows, most frequent first. */
-function countReasons(rejections: readonly Rejection[]): [code: string, message: string, count: number][] {
-  const counts = new Map<string, [string, string, number]>();
-  for (const rejection of rejections) {
-    const entry = counts.get(rejection.code) ?? [rejection.code, rejection.message, 0];
-    entry[2] += 1;
-    counts.set(rejection.code, entry);
-  }
-  return [...counts.values()].sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
-}
-
 /**
  * Callbacks the gateway refused (bad signature, expired, not JSON, ...), grouped by reason, each with its
  * own page; a row also unfolds in place to show its headers and body.
  */
 export function RejectionsPage({ route }: { route: Route }) {
+  const api = useApi();
   const { t, reason, count } = useT();
   const filter = route.query.reason;
   const list = useCursorList<Rejection>('/rejections', { reason: filter }, { refetchInterval: 30_000 });
-  const all = useCursorList<Rejection>('/rejections', {}, { enabled: filter !== undefined, limit: 500 });
+  const byReason = useQuery({
+    queryKey: ['/rejections', 'reasons'],
+    queryFn: ({ signal }) => api.get<RejectionReasons>('/rejections/reasons', {}, signal),
+    refetchInterval: 30_000,
+  });
   const [open, setOpen] = useState<string | undefined>(undefined);
-  const reasons = countReasons(filter === undefined ? list.items : all.items);
-  const shown = filter === undefined ? list.items.length : all.items.length;
+  const reasons = byReason.data?.items ?? [];
+  const kept = reasons.reduce((sum, item) => sum + item.count, 0);
 
   const toggle = (id: string) => (event: MouseEvent) => {
     // A link or button in the row does its own thing; a click elsewhere unfolds the row.
@@ -39,9 +35,10 @@ export function RejectionsPage({ route }: { route: Route }) {
   return (
     <>
       <PageHeader title={t('rejections.title')} subtitle={t('rejections.subtitle')} />
+      {byReason.isError && <ErrorNotice error={byReason.error} />}
       {reasons.length > 0 && (
         <nav className="reasons" aria-label={t('rejections.reason')}>
-          <span className="muted small">{t('rejections.reasonsLoaded', { count: shown })}</span>
+          <span className="muted small">{t('rejections.reasonsKept', { count: kept })}</span>
           <ul>
             <li>
               <a
@@ -52,15 +49,15 @@ export function RejectionsPage({ route }: { route: Route }) {
                 {t('rejections.allReasons')}
               </a>
             </li>
-            {reasons.map(([code, message, n]) => (
-              <li key={code}>
+            {reasons.map((item) => (
+              <li key={item.code}>
                 <a
                   className="chip-link"
-                  href={routeHref({ page: 'rejections', query: { reason: code } })}
-                  aria-current={filter === code ? 'page' : undefined}
-                  title={code}
+                  href={routeHref({ page: 'rejections', query: { reason: item.code } })}
+                  aria-current={filter === item.code ? 'page' : undefined}
+                  title={item.code}
                 >
-                  {reason(code, message)} <span className="chip-count">{count(n)}</span>
+                  {reason(item.code, item.code)} <span className="chip-count">{count(item.count)}</span>
                 </a>
               </li>
             ))}
