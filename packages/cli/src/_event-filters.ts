@@ -1,4 +1,4 @@
-import { catalog } from '@livehooks/core';
+import { catalog, compileSelector, isLivehooksError } from '@livehooks/core';
 import { Option, type Command } from 'commander';
 import type { ApiEvent, ApiEventPage, EventFilters } from './_api-types.js';
 import { CliError } from './_cli-error.js';
@@ -8,12 +8,6 @@ import { exitCodes } from './exit-codes.js';
 
 /** Every event type of the catalog, `*.unknown` included. */
 const KNOWN_TYPES: readonly string[] = [...new Set(catalog.map((definition) => definition.type))];
-
-/** A type pattern as the gateway reads it: `*` stands for any run of type characters. */
-function typePattern(pattern: string): RegExp {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('[a-z0-9_.]*')}$`);
-}
 
 /** Edit distance (insertions, deletions, substitutions) between two short strings. */
 function distance(a: string, b: string): number {
@@ -49,15 +43,14 @@ export function matchesTypes(
   types: readonly string[],
 ): boolean {
   if (types.length === 0) return true;
-  const patterns = types.map(typePattern);
-  return [event.type, event.classifiedAs].some(
-    (type) => type !== undefined && patterns.some((pattern) => pattern.test(type)),
-  );
+  const matches = compileSelector(types);
+  return [event.type, event.classifiedAs].some((type) => type !== undefined && matches(type));
 }
 
 /**
- * The `--type` values as a list of types and patterns (`css.moderation.*`), each checked against the
- * catalog: an unknown type fails with exit code 2 and the nearest known types, before any request.
+ * The `--type` values as a list of types and patterns in the receiver's grammar (`css.screenshot`,
+ * `css.moderation.*`, `*`), each checked against the catalog: one that matches no type fails with exit code 2
+ * and the nearest known types, before any request.
  */
 export function eventTypesOf(values: readonly string[]): string[] {
   const types = values
@@ -65,10 +58,12 @@ export function eventTypesOf(values: readonly string[]): string[] {
     .map((type) => type.trim())
     .filter(Boolean);
   for (const type of types) {
-    const known = type.includes('*')
-      ? KNOWN_TYPES.some((candidate) => typePattern(type).test(candidate))
-      : KNOWN_TYPES.includes(type);
-    if (known) continue;
+    try {
+      compileSelector(type);
+      continue;
+    } catch (error) {
+      if (!isLivehooksError(error)) throw error;
+    }
     const near = nearestTypes(type);
     throw new CliError(
       exitCodes.usage,

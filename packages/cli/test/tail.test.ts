@@ -130,7 +130,7 @@ describe('livehooks tail', () => {
 
   it('follows a type pattern', async () => {
     const gateway = await gatewayFor();
-    const tail = startCli(['tail', ...gateway.apiArgs, '--type', 'css.screen*', '--limit', '1']);
+    const tail = startCli(['tail', ...gateway.apiArgs, '--type', 'css.*', '--limit', '1']);
     processes.push(tail);
     await tail.waitFor(/following/, { stream: 'stderr' });
     await trigger(gateway, 'css.screenshot', 'stream_id=tail-pattern');
