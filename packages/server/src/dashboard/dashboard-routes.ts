@@ -100,7 +100,7 @@ export const dashboardRoutes: FastifyPluginCallback<DashboardRoutesOptions> = (a
     // However a client spells a gateway path (`/API/events`, `//api/x`, `/a/../api`), it never gets the app.
     const gateway = posix.normalize(path).toLowerCase();
     if (GATEWAY_PATHS.has(gateway) || GATEWAY_PREFIXES.some((prefix) => gateway.startsWith(prefix))) {
-      throw new LivehooksError('LH_ERR_NOT_FOUND', `no route GET ${redactPath(request.url)}`);
+      throw LivehooksError.of('LH_ERR_NOT_FOUND', { route: `GET ${redactPath(request.url)}` });
     }
     void reply.headers(DASHBOARD_HEADERS);
     if (root === undefined || index === undefined || !isFile(index)) {
@@ -125,7 +125,7 @@ export const dashboardRoutes: FastifyPluginCallback<DashboardRoutesOptions> = (a
         .type(CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
         .send(createReadStream(file));
     }
-    if (extname(path) !== '') throw new LivehooksError('LH_ERR_NOT_FOUND', `no file ${path.slice(0, 200)}`);
+    if (extname(path) !== '') throw LivehooksError.of('LH_ERR_NOT_FOUND', { what: 'file', id: path });
     reply.header('cache-control', 'no-cache');
     return reply.type('text/html; charset=utf-8').send(createReadStream(index));
   });

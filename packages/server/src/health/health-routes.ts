@@ -41,10 +41,11 @@ export const healthRoutes: FastifyPluginCallback<HealthRoutesOptions> = (app, de
     }
     const failing = deps.commitFailures();
     if (failing !== undefined) {
-      throw new LivehooksError(
-        'LH_ERR_STORE_UNAVAILABLE',
-        `the ${deps.store.dialect} store fails to commit: ${failing.failures} failed commits since ${new Date(failing.since).toISOString()} and none succeeded`,
-      );
+      throw LivehooksError.of('LH_ERR_STORE_UNAVAILABLE', {
+        dialect: deps.store.dialect,
+        action: 'commit',
+        reason: `${failing.failures} failed commits since ${new Date(failing.since).toISOString()} and none succeeded`,
+      });
     }
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -55,12 +56,10 @@ export const healthRoutes: FastifyPluginCallback<HealthRoutesOptions> = (app, de
         }),
       ]);
     } catch (cause) {
-      throw new LivehooksError(
+      throw LivehooksError.of(
         'LH_ERR_STORE_UNAVAILABLE',
-        `the ${deps.store.dialect} store does not answer`,
-        {
-          cause,
-        },
+        { dialect: deps.store.dialect, action: 'answer' },
+        { cause },
       );
     } finally {
       clearTimeout(timer);

@@ -155,7 +155,7 @@ export const ingestRoutes: FastifyPluginCallback<IngestRoutesOptions> = (app, op
     let event;
     try {
       if (exceedsJsonDepth(body)) {
-        throw new LivehooksError('LH_ERR_INVALID_JSON', `body nests deeper than ${MAX_JSON_DEPTH} levels`);
+        throw LivehooksError.of('LH_ERR_INVALID_JSON', { problem: 'depth', maxDepth: MAX_JSON_DEPTH });
       }
       event = parseCallback(body, request.headers, options);
     } catch (error) {
@@ -205,13 +205,11 @@ export const ingestRoutes: FastifyPluginCallback<IngestRoutesOptions> = (app, op
     ingest(request, reply, parseOptions.plain.trtc, false),
   );
 
+  // A URL whose secret is wrong is answered as no route at all, with the secret redacted.
+  const noRoute = (request: FastifyRequest) =>
+    LivehooksError.of('LH_ERR_NOT_FOUND', { route: `${request.method} ${redactPath(request.url)}` });
   const notFound = (request: FastifyRequest, reply: FastifyReply, body: Buffer | undefined) =>
-    reject(
-      request,
-      reply,
-      new LivehooksError('LH_ERR_NOT_FOUND', `no callback endpoint at ${redactPath(request.url)}`),
-      body,
-    );
+    reject(request, reply, noRoute(request), body);
   app.post('/callbacks/:secret', route, (request, reply) => {
     const { secret } = request.params as { secret: string };
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
@@ -233,20 +231,18 @@ export const ingestRoutes: FastifyPluginCallback<IngestRoutesOptions> = (app, op
     reply
       .code(405)
       .header('allow', 'POST')
-      .send(new LivehooksError('LH_ERR_METHOD_NOT_ALLOWED', 'callbacks are sent with POST').toJSON());
+      .send(LivehooksError.of('LH_ERR_METHOD_NOT_ALLOWED', { method: reply.request.method }).toJSON());
   const otherMethods = app.supportedMethods.filter((method) => method !== 'POST');
   const wrongMethod = { method: otherMethods, exposeHeadRoute: false } as const;
   for (const url of ['/callbacks', '/callbacks/css', '/callbacks/trtc']) {
     app.route({ ...wrongMethod, url, handler: (_request, reply) => notAllowed(reply) });
   }
-  const missingSecret = (request: FastifyRequest) =>
-    new LivehooksError('LH_ERR_NOT_FOUND', `no route ${request.method} ${redactPath(request.url)}`);
   app.route({
     ...wrongMethod,
     url: '/callbacks/:secret',
     handler: (request, reply) => {
       const { secret } = request.params as { secret: string };
-      if (!secretMatches(secret)) throw missingSecret(request);
+      if (!secretMatches(secret)) throw noRoute(request);
       return notAllowed(reply);
     },
   });
@@ -255,7 +251,7 @@ export const ingestRoutes: FastifyPluginCallback<IngestRoutesOptions> = (app, op
     url: '/callbacks/:secret/:family',
     handler: (request, reply) => {
       const { secret, family } = request.params as { secret: string; family: string };
-      if (!secretMatches(secret) || (family !== 'css' && family !== 'trtc')) throw missingSecret(request);
+      if (!secretMatches(secret) || (family !== 'css' && family !== 'trtc')) throw noRoute(request);
       return notAllowed(reply);
     },
   });
