@@ -97,10 +97,12 @@ describe('sinks, delivery attempts, one refusal and id search, in Chromium again
   async function open(
     device: 'phone' | 'desktop',
     locale: 'en-US' | 'zh-CN',
+    colorScheme: 'light' | 'dark' = 'light',
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({
       viewport: device === 'phone' ? PHONE : DESKTOP,
       locale,
+      colorScheme,
       timezoneId: 'Asia/Shanghai',
       ...(device === 'phone' ? { isMobile: true, hasTouch: true } : {}),
     });
@@ -113,15 +115,23 @@ describe('sinks, delivery attempts, one refusal and id search, in Chromium again
     return { context, page };
   }
 
-  /** Fits the screen, speaks the language and passes axe; saves a screenshot. */
-  async function look(page: Page, name: string, zh: boolean): Promise<void> {
+  /** Fits the screen, speaks the language, wears the theme and passes axe; saves a screenshot. */
+  async function look(page: Page, name: string, zh: boolean, dark = false): Promise<void> {
     await settle(page);
     await shoot(page, name);
-    const seen = await page.evaluate(() => ({
-      heading: document.querySelector('h1')?.textContent ?? '',
-      overflow: document.documentElement.scrollWidth - window.innerWidth,
-    }));
+    const seen = await page.evaluate(() => {
+      const [r, g, b] = getComputedStyle(document.documentElement)
+        .backgroundColor.match(/\d+/g)!
+        .map(Number) as [number, number, number];
+      return {
+        heading: document.querySelector('h1')?.textContent ?? '',
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        brightness: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255,
+      };
+    });
     expect(CJK.test(seen.heading), `${name}: ${seen.heading}`).toBe(zh);
+    if (dark) expect(seen.brightness, name).toBeLessThan(0.2);
+    else expect(seen.brightness, name).toBeGreaterThan(0.9);
     expect(seen.overflow, `${name} is wider than the screen`).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page), name).toEqual([]);
   }
@@ -206,20 +216,20 @@ describe('sinks, delivery attempts, one refusal and id search, in Chromium again
     await context.close();
   });
 
-  it('fits a phone in Chinese: the sink page, the attempts and the refusal', async () => {
-    const { context, page } = await open('phone', 'zh-CN');
+  it('fits a phone in Chinese and dark: the sink page, the attempts and the refusal', async () => {
+    const { context, page } = await open('phone', 'zh-CN', 'dark');
     await page.goto(`${gateway.url}/#/deliveries`);
-    await look(page, 'deliveries-phone-zh', true);
+    await look(page, 'deliveries-phone-zh-dark', true, true);
     await page.goto(`${gateway.url}/#/deliveries/down`);
     await page.getByRole('heading', { name: '转发目标 down' }).waitFor();
-    await look(page, 'sink-phone-zh', true);
+    await look(page, 'sink-phone-zh-dark', true, true);
     await page.goto(`${gateway.url}/#/events/${imageEvent}`);
     await page.getByRole('region', { name: '转发到 flaky 的尝试' }).locator('tbody tr').nth(2).waitFor();
     await page.getByRole('region', { name: '转发到 flaky 的尝试' }).scrollIntoViewIfNeeded();
-    await look(page, 'attempts-phone-zh', true);
+    await look(page, 'attempts-phone-zh-dark', true, true);
     await page.goto(`${gateway.url}/#/rejections/${refusalId}`);
     await page.locator('pre.raw').waitFor();
-    await look(page, 'rejection-phone-zh', true);
+    await look(page, 'rejection-phone-zh-dark', true, true);
     await context.close();
   });
 });
