@@ -13,16 +13,6 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/**
- * Database codes that mean the database cannot serve now rather than that a statement is wrong: SQLite's
- * busy, locked, I/O, full, read-only, cannot-open, corrupt and out-of-memory results
- * (https://sqlite.org/rescode.html), and PostgreSQL's SQLSTATE classes 08 connection exception, 53
- * insufficient resources, 57 operator intervention and 58 system error
- * (https://www.postgresql.org/docs/current/errcodes-appendix.html).
- */
-const UNAVAILABLE_CODE =
-  /^(SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|NOMEM|PROTOCOL)|(08|53|57|58)[0-9A-Z]{3}$)/;
-
 /** How long the store may take to answer the query that tells an outage from a bug. */
 const PING_TIMEOUT_MS = 2000;
 
@@ -45,7 +35,8 @@ async function answers(store: Pick<KyselyStore, 'ping'>): Promise<boolean> {
 
 /**
  * Whether an unexpected error of a request is an outage of the store (answered 503, the client retries
- * later) rather than a bug (answered 500). An error with a code is judged by its code; one without (the
+ * later) rather than a bug (answered 500). An error with a code is judged by its code (the network's, or
+ * the dialect's `profile.isOutage`); one without (the
  * PostgreSQL client's `Connection terminated unexpectedly`, or a bug) by whether the store answers a query
  * now.
  *
@@ -57,8 +48,11 @@ async function answers(store: Pick<KyselyStore, 'ping'>): Promise<boolean> {
  *   : LivehooksError.of('LH_ERR_INTERNAL', { during: 'serving the request' });
  * ```
  */
-export async function isStoreOutage(error: unknown, store: Pick<KyselyStore, 'ping'>): Promise<boolean> {
+export async function isStoreOutage(
+  error: unknown,
+  store: Pick<KyselyStore, 'ping' | 'profile'>,
+): Promise<boolean> {
   const code = (error as { code?: unknown } | null | undefined)?.code;
-  if (typeof code === 'string') return NETWORK_CODES.has(code) || UNAVAILABLE_CODE.test(code);
+  if (typeof code === 'string') return NETWORK_CODES.has(code) || store.profile.isOutage(error);
   return !(await answers(store));
 }

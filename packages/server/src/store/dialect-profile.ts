@@ -82,6 +82,12 @@ export interface DialectProfile {
    */
   isDataError(error: unknown): boolean;
   /**
+   * True when an error's code says the database cannot serve now (busy, unreachable, full, out of
+   * resources) rather than that a statement is wrong: the request is answered 503 and retried later, not
+   * 500.
+   */
+  isOutage(error: unknown): boolean;
+  /**
    * The PostgreSQL schema holding the tables (also Kysely's migration tables: introspection would otherwise
    * find another schema's), or undefined on SQLite.
    */

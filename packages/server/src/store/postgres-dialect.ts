@@ -71,6 +71,9 @@ export function postgresProfile(schema: string, description: string): DialectPro
     isDataError: (error) =>
       typeof (error as { code?: unknown }).code === 'string' &&
       DATA_ERROR.test((error as { code: string }).code),
+    // SQLSTATE classes 08 connection exception, 53 insufficient resources, 57 operator intervention and 58
+    // system error (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+    isOutage: (error) => /^(08|53|57|58)[0-9A-Z]{3}$/.test(codeOf(error)),
     schema,
     prepare: async (db) => {
       try {
@@ -139,4 +142,9 @@ export function createPostgresKysely(options: PostgresOptions): {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const description = `PostgreSQL ${url.host}${url.pathname} schema ${options.schema}`;
   return { db, profile: postgresProfile(options.schema, description) };
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : '';
 }

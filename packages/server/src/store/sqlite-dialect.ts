@@ -77,6 +77,15 @@ export function sqliteProfile(path: string): DialectProfile {
     isDataError: (error) =>
       typeof (error as { code?: unknown }).code === 'string' &&
       DATA_ERROR.test((error as { code: string }).code),
+    // Busy, locked, I/O, full, read-only, cannot-open, corrupt and out-of-memory results
+    // (https://sqlite.org/rescode.html).
+    isOutage: (error) => {
+      const code = (error as { code?: unknown } | null | undefined)?.code;
+      return (
+        typeof code === 'string' &&
+        /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|NOMEM|PROTOCOL)/.test(code)
+      );
+    },
     schema: undefined,
     prepare: async () => {},
     description: `SQLite ${path}`,
