@@ -1,11 +1,14 @@
 import type { z } from 'zod';
+import type { actionSchema } from './actions/action-routes.js';
 import type { errorAnswer, pageOf } from './api/query-schemas.js';
 import type { Delivery, DeliveryAttempt, SinkSummary } from './dispatch/delivery-schemas.js';
 import type { eventDetailSchema, storedEventSchema } from './events/event-schemas.js';
 import type { statsSchema } from './events/stats-routes.js';
 import type { rejectionReasonsSchema, rejectionSchema } from './ingest/rejection-routes.js';
 import type {
+  bulkDecisionSchema,
   decisionSchema,
+  moderationCountsSchema,
   moderationDetailSchema,
   moderationItemSchema,
 } from './moderation/moderation-schemas.js';
@@ -64,6 +67,15 @@ export type ApiModerationDecision = Answer<typeof decisionSchema>;
 
 /** `GET /api/moderation/{id}`: the item with its decisions. */
 export type ApiModerationDetail = Answer<typeof moderationDetailSchema>;
+
+/** `GET /api/moderation/counts`: how many items are in each review state. */
+export type ApiModerationCounts = Answer<typeof moderationCountsSchema>;
+
+/** `POST /api/moderation/decisions`: the items decided and the ids that named none. */
+export type ApiBulkDecision = Answer<typeof bulkDecisionSchema>;
+
+/** An operator action of `POST /api/actions` and its audit trail `GET /api/actions`. */
+export type ApiAction = Answer<typeof actionSchema>;
 
 /** An item of `GET /api/trtc/tasks`: a TRTC cloud moderation task. */
 export type ApiTask = Answer<typeof taskSchema>;

@@ -3,6 +3,8 @@ export { eventRoutes, type EventRoutesOptions } from './events/event-routes.js';
 export { EventHub, type EventListener } from './events/event-hub.js';
 export { apiDocument } from './api-document.js';
 export type {
+  ApiAction,
+  ApiBulkDecision,
   ApiDeliveryAttempt,
   ApiDeliveryPage,
   ApiError,
@@ -11,6 +13,7 @@ export type {
   ApiEventPage,
   ApiModerationDecision,
   ApiModerationDetail,
+  ApiModerationCounts,
   ApiModerationItem,
   ApiPage,
   ApiRejection,

@@ -99,6 +99,17 @@ export type Stats = ApiStats;
 /** The error body of every failed API request. */
 export type ApiErrorBody = ApiError;
 
+import type { ApiAction, ApiBulkDecision, ApiModerationCounts } from '@livehooks/server';
+
+/** `GET /api/moderation/counts`: items of the queue in each review state. */
+export type ModerationCounts = ApiModerationCounts;
+
+/** `POST /api/moderation/decisions`: the items decided at once, and the ids that named none. */
+export type BulkDecision = ApiBulkDecision;
+
+/** An operator action through the Tencent Cloud API (`POST /api/actions`) and its audit trail. */
+export type OperatorAction = ApiAction;
+
 import type { ApiDeliveryAttempt, ApiRejectionReasons, ApiSink } from '@livehooks/server';
 
 /** `GET /api/sinks` item: a configured sink with its backlog, success rate and state. */

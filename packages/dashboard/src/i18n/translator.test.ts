@@ -111,4 +111,27 @@ describe('translator', () => {
       'Running: the moderation robot is in the room',
     );
   });
+
+  it('says why a push ended from its disconnect codes, the exact code first, then the code, then its kind', () => {
+    const code = (
+      errcode: number,
+      category: 'customer' | 'authentication' | 'network',
+      subErrcode?: number,
+    ) => ({
+      errcode,
+      category,
+      known: true,
+      ...(subErrcode === undefined ? {} : { subErrcode }),
+    });
+    expect(english.disconnect(code(21, 'customer', 101))).toBe(
+      'Forbidden by a ForbidLiveStream request (code 21/101)',
+    );
+    expect(chinese.disconnect(code(18, 'authentication', 503))).toBe(
+      '推流鉴权失败：txSecret 校验失败（错误码 18/503）',
+    );
+    expect(english.disconnect(code(18, 'authentication', 999))).toBe(
+      'Push refused by the live system (code 18/999)',
+    );
+    expect(chinese.disconnect(code(14, 'network'))).toBe('推流链路网络异常（错误码 14）');
+  });
 });

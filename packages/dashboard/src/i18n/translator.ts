@@ -1,4 +1,4 @@
-import type { EventAuth, TaskState } from '../api/api-types';
+import type { EventAuth, StreamItem, TaskState } from '../api/api-types';
 import { humanize } from '../lib/format';
 import { en, type MessageKey, type Messages } from './messages-en';
 import { zhCN } from './messages-zh-cn';
@@ -173,6 +173,8 @@ export interface Translator {
   reason: (code: string, message: string) => string;
   /** What a TRTC `LeaveCode` means. */
   leaveCode: (code: number) => string;
+  /** Why a CSS push ended, from its disconnect codes: Tencent's meaning in words, with the code. */
+  disconnect: (code: NonNullable<StreamItem['disconnectCode']>) => string;
   /** A TRTC moderation task's state in words, with why it stopped. */
   taskState: (task: {
     state: TaskState;
@@ -237,6 +239,18 @@ export function createTranslator(options: TranslatorOptions): Translator {
     return has(key) ? t(key as 'leave.0') : t('leave.unknown', { code: String(code) });
   };
 
+  const disconnect: Translator['disconnect'] = ({ errcode, subErrcode, category }) => {
+    const exact = `disconnect.${errcode}.${subErrcode ?? 0}`;
+    const general = `disconnect.${errcode}`;
+    const reason = has(exact)
+      ? t(exact as 'disconnect.7')
+      : has(general)
+        ? t(general as 'disconnect.7')
+        : t(`disconnectCategory.${category}`);
+    const code = subErrcode === undefined ? String(errcode) : `${errcode}/${subErrcode}`;
+    return t('disconnect.withCode', { reason, code });
+  };
+
   return {
     locale,
     formatLocale,
@@ -294,6 +308,7 @@ export function createTranslator(options: TranslatorOptions): Translator {
       return has(key) ? t(key as 'reason.LH_ERR_INTERNAL') : message;
     },
     leaveCode,
+    disconnect,
     taskState: (task) => {
       if (task.state === 'stopped' && (task.leaveCode !== undefined || task.leaveReason !== undefined)) {
         const reason = task.leaveCode !== undefined ? leaveCode(task.leaveCode) : task.leaveReason!;

@@ -12,6 +12,12 @@ describe('reviewCommand', () => {
     expect(reviewCommand({ key: 'v' })).toEqual({ kind: 'reveal' });
   });
 
+  it('maps u to undoing the item’s latest decision and x to marking it', () => {
+    expect(reviewCommand({ key: 'u' })).toEqual({ kind: 'undo' });
+    expect(reviewCommand({ key: 'x' })).toEqual({ kind: 'mark' });
+    expect(reviewCommand({ key: 'x', typing: true })).toBeUndefined();
+  });
+
   it('ignores keys typed into the note and browser shortcuts', () => {
     expect(reviewCommand({ key: 'c', typing: true })).toBeUndefined();
     expect(reviewCommand({ key: 'c', ctrlKey: true })).toBeUndefined();

@@ -6,7 +6,9 @@ export type ReviewCommand =
   | { kind: 'decide'; action: ModerationAction }
   | { kind: 'note' }
   | { kind: 'reveal' }
-  | { kind: 'open' };
+  | { kind: 'open' }
+  | { kind: 'undo' }
+  | { kind: 'mark' };
 
 const COMMANDS: Record<string, ReviewCommand> = {
   j: { kind: 'move', by: 1 },
@@ -19,6 +21,8 @@ const COMMANDS: Record<string, ReviewCommand> = {
   n: { kind: 'note' },
   v: { kind: 'reveal' },
   o: { kind: 'open' },
+  u: { kind: 'undo' },
+  x: { kind: 'mark' },
 };
 
 /** The parts of a keyboard event that decide the command. */
@@ -33,8 +37,8 @@ export interface KeyPress {
 
 /**
  * The moderation queue's keyboard command for a key press: `j`/`k` (or the arrows) move, `c` confirms,
- * `d` dismisses, `e` escalates, `n` jumps to the note, `v` shows or blurs the image again, `o` opens the
- * event. Keys typed into a text field and shortcuts with modifiers (the browser's own) are not commands.
+ * `d` dismisses, `e` escalates, `u` undoes the latest decision on the item, `x` marks it for a decision on
+ * several items, `n` jumps to the note, `v` shows or blurs the image again, `o` opens the event. Keys typed into a text field and shortcuts with modifiers (the browser's own) are not commands.
  *
  * @example
  * ```ts

@@ -42,12 +42,9 @@ export function OverviewPage({ route }: { route: Route }) {
   const byType = stats.data
     ? Object.entries(stats.data.answer.totals.byType).sort((a, b) => b[1] - a[1])
     : [];
-  // The gateway picks the alerts by arrival; they are shown by when they happened, latest first, as labelled.
-  const alerts = stats.data
-    ? [...stats.data.answer.recentAlerts].sort(
-        (a, b) => b.occurredAt - a.occurredAt || (a.id < b.id ? 1 : -1),
-      )
-    : [];
+  // The gateway picks the alerts that happened last and answers them latest first.
+  const alerts = stats.data?.answer.recentAlerts ?? [];
+  const totals = stats.data?.answer.totals;
 
   return (
     <>
@@ -69,20 +66,55 @@ export function OverviewPage({ route }: { route: Route }) {
           <div className="cards">
             <div className="card">
               <span className="card-label">{t('overview.events')}</span>
-              <strong className="card-value">{count(stats.data.answer.totals.events)}</strong>
+              <strong className="card-value">{count(totals!.events)}</strong>
             </div>
+            <a className="card" href={routeHref({ page: 'streams', query: { status: 'live' } })}>
+              <span className="card-label">{t('overview.liveStreams')}</span>
+              <strong className="card-value" data-testid="live-streams">
+                {count(totals!.streams.live)}
+              </strong>
+            </a>
+            <a
+              className="card"
+              href={routeHref({ page: 'streams', query: { health: 'problems', sort: 'problems' } })}
+            >
+              <span className="card-label">{t('overview.troubled')}</span>
+              <strong
+                className={`card-value ${totals!.streams.broken > 0 ? 'bad-text' : ''}`}
+                data-testid="troubled-streams"
+              >
+                {count(totals!.streams.broken + totals!.streams.lowFramerate)}
+              </strong>
+              <span className="muted small">
+                {t('overview.troubledHint', {
+                  broken: totals!.streams.broken,
+                  slow: totals!.streams.lowFramerate,
+                })}
+              </span>
+            </a>
+            <a className="card" href={routeHref({ page: 'moderation' })}>
+              <span className="card-label">{t('overview.toReview')}</span>
+              <strong
+                className={`card-value ${totals!.pendingReview > 0 ? 'warn-text' : ''}`}
+                data-testid="pending-review"
+              >
+                {count(totals!.pendingReview)}
+              </strong>
+            </a>
             <div className="card">
               <span className="card-label">{t('overview.types')}</span>
               <strong className="card-value">{count(byType.length)}</strong>
             </div>
             <div className="card">
               <span className="card-label">{t('overview.duplicates')}</span>
-              <strong className="card-value">{count(stats.data.answer.totals.duplicates ?? 0)}</strong>
+              <strong className="card-value" data-testid="duplicates">
+                {count(totals!.duplicates)}
+              </strong>
             </div>
             <a className="card" href={routeHref({ page: 'rejections' })}>
               <span className="card-label">{t('overview.rejections')}</span>
-              <strong className={`card-value ${stats.data.answer.totals.rejections > 0 ? 'warn-text' : ''}`}>
-                {count(stats.data.answer.totals.rejections)}
+              <strong className={`card-value ${totals!.rejections > 0 ? 'warn-text' : ''}`}>
+                {count(totals!.rejections)}
               </strong>
             </a>
           </div>

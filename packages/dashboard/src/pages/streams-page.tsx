@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import type { StreamItem } from '../api/api-types';
+import { useApi } from '../api/api-context';
+import type { Page, StreamItem } from '../api/api-types';
 import { Thumbnail } from '../components/thumbnail';
 import {
   EmptyState,
@@ -9,36 +11,147 @@ import {
   LoadMore,
   LookBadge,
   PageHeader,
+  Panel,
   TimeAgo,
 } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { navigate } from '../hooks/use-route';
-import { useT } from '../i18n/i18n-context';
+import { Rich, useT } from '../i18n/i18n-context';
+import type { PlainKey } from '../i18n/translator';
+import { formText } from '../lib/form-text';
 import { routeHref, type Route } from '../lib/route';
 import { healthLook, streamStatusLook } from '../lib/tones';
-import { formText } from '../lib/form-text';
 
 type StatusFilter = 'all' | 'live' | 'offline';
 
-/** Every stream the gateway heard about, live ones and problems first to the eye. */
+/** The health filters, as the page's `health` parameter and the API's. */
+const HEALTH_FILTERS: { value: string; api: string | undefined; label: PlainKey }[] = [
+  { value: '', api: undefined, label: 'streams.anyHealth' },
+  { value: 'problems', api: 'broken,low_framerate', label: 'streams.problemsOnly' },
+  { value: 'broken', api: 'broken', label: 'look.broken' },
+  { value: 'low_framerate', api: 'low_framerate', label: 'look.lowFramerate' },
+  { value: 'ok', api: 'ok', label: 'look.healthy' },
+];
+
+/** How many streams the problems wall shows. */
+const WALL_SIZE = 12;
+
+/** Why a stream last stopped, in the reader's language when its codes are known. */
+function StopReason({ stream }: { stream: StreamItem }) {
+  const { disconnect } = useT();
+  if (stream.disconnectCode !== undefined) return <>{disconnect(stream.disconnectCode)}</>;
+  return stream.disconnectReason === undefined ? (
+    <span className="muted">—</span>
+  ) : (
+    <>{stream.disconnectReason}</>
+  );
+}
+
+/** The streams broken or dropping frames now, worst first, each with its latest frame. */
+function ProblemsWall() {
+  const api = useApi();
+  const { t } = useT();
+  const wall = useQuery({
+    queryKey: ['streams-wall'],
+    queryFn: ({ signal }) =>
+      api.get<Page<StreamItem>>(
+        '/streams',
+        { health: 'broken,low_framerate', sort: 'problems', limit: WALL_SIZE },
+        signal,
+      ),
+    refetchInterval: 15_000,
+  });
+  return (
+    <Panel
+      title={t('streams.wall')}
+      className="wall-panel"
+      actions={
+        wall.data?.nextCursor != null ? (
+          <a href={routeHref({ page: 'streams', query: { health: 'problems', sort: 'problems' } })}>
+            {t('streams.wallMore')}
+          </a>
+        ) : undefined
+      }
+    >
+      <p className="muted small panel-note">{t('streams.wallHint')}</p>
+      {wall.isPending && <Loading />}
+      {wall.isError && <ErrorNotice error={wall.error} />}
+      {wall.data && wall.data.items.length === 0 && <EmptyState title={t('streams.wallNone')} />}
+      {wall.data && wall.data.items.length > 0 && (
+        <ol className="wall" aria-label={t('streams.wall')}>
+          {wall.data.items.map((stream) => (
+            <li
+              key={`${stream.appId}/${stream.streamId}`}
+              className={`wall-card wall-${stream.health}`}
+              data-stream={stream.streamId}
+            >
+              <Thumbnail
+                url={stream.latestScreenshot?.url}
+                alt={t('streams.frameOf', { id: stream.streamId })}
+                size="medium"
+              />
+              <div className="wall-body">
+                <a
+                  href={routeHref({ page: 'stream', id: stream.streamId, query: { app_id: stream.appId } })}
+                  className="strong id-text"
+                  title={stream.streamId}
+                >
+                  {stream.streamId}
+                </a>
+                <div className="hit-line">
+                  <LookBadge look={healthLook(stream.health)} />
+                  <LookBadge look={streamStatusLook(stream.status)} />
+                </div>
+                <div className="muted small hit-line">
+                  {stream.healthAt !== undefined && (
+                    <span>
+                      <Rich k="streams.signalAt" values={{ time: <TimeAgo ms={stream.healthAt} /> }} />
+                    </span>
+                  )}
+                  {stream.brokenCount > 0 && (
+                    <span>{t('streams.breaks', { count: stream.brokenCount })}</span>
+                  )}
+                </div>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Panel>
+  );
+}
+
+/** Every stream the gateway heard about: the ones in trouble first on the wall, then the list. */
 export function StreamsPage({ route }: { route: Route }) {
   const { t, count } = useT();
   const status: StatusFilter =
     route.query.status === 'live' || route.query.status === 'offline' ? route.query.status : 'all';
   const q = route.query.q ?? '';
+  const health = HEALTH_FILTERS.find((filter) => filter.value === route.query.health) ?? HEALTH_FILTERS[0]!;
+  const sort = route.query.sort === 'problems' ? 'problems' : 'recent';
   const list = useCursorList<StreamItem>(
     '/streams',
-    { status: status === 'all' ? undefined : status, q },
+    { status: status === 'all' ? undefined : status, q, health: health.api, sort },
     { refetchInterval: 15_000 },
   );
+  const go = (changes: Record<string, string | undefined>) =>
+    navigate(
+      {
+        page: 'streams',
+        query: {
+          status: status === 'all' ? undefined : status,
+          q,
+          health: health.value || undefined,
+          sort: sort === 'recent' ? undefined : sort,
+          ...changes,
+        },
+      },
+      { replace: true },
+    );
 
   const search = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const text = formText(new FormData(event.currentTarget), 'q');
-    navigate(
-      { page: 'streams', query: { status: status === 'all' ? undefined : status, q: text } },
-      { replace: true },
-    );
+    go({ q: formText(new FormData(event.currentTarget), 'q') });
   };
 
   return (
@@ -52,20 +165,41 @@ export function StreamsPage({ route }: { route: Route }) {
             { value: 'live', label: t('look.live') },
             { value: 'offline', label: t('look.offline') },
           ]}
-          onChange={(value) =>
-            navigate(
-              { page: 'streams', query: { status: value === 'all' ? undefined : value, q } },
-              { replace: true },
-            )
-          }
+          onChange={(value) => go({ status: value === 'all' ? undefined : value })}
         />
       </PageHeader>
+      <ProblemsWall />
       <form className="filters" onSubmit={search} key={q}>
         <label>
           {t('streams.find')}
           <input name="q" type="search" defaultValue={q} placeholder={t('filter.streamId')} />
         </label>
         <button type="submit">{t('streams.search')}</button>
+        <label>
+          {t('streams.healthFilter')}
+          <select
+            name="health"
+            value={health.value}
+            onChange={(event) => go({ health: event.target.value || undefined })}
+          >
+            {HEALTH_FILTERS.map((filter) => (
+              <option key={filter.value} value={filter.value}>
+                {t(filter.label)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('streams.sort')}
+          <select
+            name="sort"
+            value={sort}
+            onChange={(event) => go({ sort: event.target.value === 'problems' ? 'problems' : undefined })}
+          >
+            <option value="recent">{t('streams.sortRecent')}</option>
+            <option value="problems">{t('streams.sortProblems')}</option>
+          </select>
+        </label>
       </form>
       <div className="panel">
         {list.query.isPending && <Loading />}
@@ -94,7 +228,7 @@ export function StreamsPage({ route }: { route: Route }) {
             </thead>
             <tbody>
               {list.items.map((stream) => (
-                <tr key={`${stream.appId}/${stream.streamId}`}>
+                <tr key={`${stream.appId}/${stream.streamId}`} data-stream={stream.streamId}>
                   <td className="col-thumb">
                     <Thumbnail
                       url={stream.latestScreenshot?.url}
@@ -125,7 +259,7 @@ export function StreamsPage({ route }: { route: Route }) {
                     <TimeAgo ms={stream.lastEventAt} />
                   </td>
                   <td className="small" data-label={t('streams.reason')}>
-                    {stream.disconnectReason ?? <span className="muted">—</span>}
+                    <StopReason stream={stream} />
                   </td>
                   <td className="num stack-inline" data-label={t('streams.broken')}>
                     {count(stream.brokenCount)}

@@ -30,7 +30,7 @@ const css = (streamId: string, fields: Record<string, unknown> = {}) => ({
 
 /**
  * Sends what a day of operations looks like in small: streams that start, break, drop frames and stop for
- * a reason; Chinese speech and on-screen text; flagged images and audio from CSS and TRTC; a TRTC
+ * a reason; Chinese speech, on-screen text and live subtitles (which name no app); flagged images and audio from CSS and TRTC; a TRTC
  * moderation task; a push-problem report; and callbacks the gateway refuses (a wrong signature, a body that
  * is not JSON).
  */
@@ -48,6 +48,11 @@ export async function seedOperations(gateway: TestGateway, images?: SeedImages):
     }),
   );
   await gateway.send('css.monitor.ocr', css(news));
+  // Live subtitles name no app: they join the stream's row all the same.
+  await gateway.send('css.subtitles', {
+    sample: 'doc-sample-corrected',
+    overrides: { stream_id: news, channel_id: news, task_id: 'ops-news-subtitles' },
+  });
   await gateway.send(
     'css.moderation.image',
     css(news, { streamId: news, ...(images ? { img: images.flagged } : {}) }),

@@ -33,7 +33,8 @@ export interface ActionRoutesOptions {
 
 const ms = z.number().int().meta({ description: 'milliseconds since the epoch' });
 
-const actionSchema = z
+/** An operator action and its outcome, as `POST /api/actions` answers it and its audit trail lists it. */
+export const actionSchema = z
   .object({
     id: z.string(),
     createdAt: ms,
