@@ -33,7 +33,7 @@ describe('a store file that is not a SQLite database', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(8);
     expect(result.stderr).toBe(
-      `livehooks: cannot open the SQLite database ${join(dir, 'livehooks.db')}: the file is not a SQLite database\n`,
+      `livehooks: the store cannot open the SQLite database ${join(dir, 'livehooks.db')}: the file is not a SQLite database\n`,
     );
   });
 });
@@ -44,7 +44,7 @@ describe('livehooks db stats', () => {
     const result = await runCli(['db', 'stats', '--data-dir', dir]);
     expect(result.code).toBe(8);
     expect(result.stderr).toBe(
-      `livehooks: the SQLite database ${join(dir, 'livehooks.db')} does not exist\n`,
+      `livehooks: the store cannot open the SQLite database ${join(dir, 'livehooks.db')}: it does not exist\n`,
     );
     expect(existsSync(join(root, 'missing'))).toBe(false);
   });

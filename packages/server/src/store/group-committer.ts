@@ -1,4 +1,4 @@
-import { LivehooksError, type LivehooksEvent } from '@livehooks/core';
+import { LivehooksError, type ErrorParams, type LivehooksEvent } from '@livehooks/core';
 import type { CompiledQuery } from 'kysely';
 import type { KyselyStore } from './kysely-store.js';
 import { toRejectionRow, type RejectionRecord } from './rejection.js';
@@ -60,8 +60,8 @@ interface PendingRejection {
 
 type Pending = PendingEvent | PendingRejection;
 
-function unavailable(message: string, cause?: unknown): LivehooksError {
-  return new LivehooksError('LH_ERR_STORE_UNAVAILABLE', message, cause === undefined ? {} : { cause });
+function unavailable(params: ErrorParams<'LH_ERR_STORE_UNAVAILABLE'>, cause?: unknown): LivehooksError {
+  return LivehooksError.of('LH_ERR_STORE_UNAVAILABLE', params, cause === undefined ? {} : { cause });
 }
 
 /**
@@ -108,13 +108,18 @@ export class GroupCommitter {
    */
   submit(event: LivehooksEvent): Promise<CommitOutcome> {
     if (this.#queue.length >= this.#maxQueue) {
-      return Promise.reject(unavailable(`the commit queue is full (${this.#maxQueue} waiting); retry later`));
+      return Promise.reject(
+        unavailable({
+          action: 'take the callback',
+          reason: `the commit queue is full (${this.#maxQueue} waiting); retry later`,
+        }),
+      );
     }
     let row: EventRow;
     try {
       row = toEventRow(event);
     } catch (cause) {
-      return Promise.reject(unavailable('the event cannot be serialised for storage', cause));
+      return Promise.reject(unavailable({ action: 'serialise the event for storage' }, cause));
     }
     return new Promise<CommitOutcome>((resolve, reject) => {
       const pending: PendingEvent = {
@@ -129,7 +134,9 @@ export class GroupCommitter {
       pending.timer = setTimeout(() => {
         if (pending.settled) return;
         pending.settled = true;
-        reject(unavailable(`the store did not commit within ${this.#timeoutMs} ms`));
+        reject(
+          unavailable({ action: 'commit the callback', reason: `no commit within ${this.#timeoutMs} ms` }),
+        );
       }, this.#timeoutMs);
       this.#enqueue(pending);
     });
@@ -237,7 +244,7 @@ export class GroupCommitter {
       }
       this.#options.onError?.(error, batch.length);
       // The database's own message stays in the log: it may name hosts and must not reach the sender.
-      const refusal = unavailable('the store could not commit the callback; retry later', error);
+      const refusal = unavailable({ action: 'commit the callback; retry later' }, error);
       for (const pending of events) settle(pending, () => pending.reject(refusal));
       for (const pending of rejections) settle(pending, () => pending.resolve(false));
     }

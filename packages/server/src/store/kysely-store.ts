@@ -197,20 +197,22 @@ export class KyselyStore {
     try {
       await this.profile.prepare(this.db);
     } catch (cause) {
-      throw new LivehooksError(
+      throw LivehooksError.of(
         'LH_ERR_STORE_UNAVAILABLE',
-        `cannot prepare the database: ${(cause as Error).message}`,
-        {
-          cause,
-        },
+        { dialect: this.dialect, action: 'prepare the database', reason: (cause as Error).message },
+        { cause },
       );
     }
     const { error, results = [] } = await this.#migrator().migrateToLatest();
     if (error !== undefined) {
       const failed = results.find((result) => result.status === 'Error')?.migrationName;
-      throw new LivehooksError(
+      throw LivehooksError.of(
         'LH_ERR_STORE_UNAVAILABLE',
-        `database migration ${failed ?? '(lock)'} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+        {
+          dialect: this.dialect,
+          action: failed === undefined ? 'take the migration lock' : `apply database migration ${failed}`,
+          reason: error instanceof Error ? error.message : 'unknown error',
+        },
         { cause: error },
       );
     }

@@ -114,7 +114,10 @@ export async function openSqliteKysely(
   if (path !== ':memory:') {
     if (options.create) mkdirSync(dirname(path), { recursive: true });
     else if (!existsSync(path)) {
-      throw new LivehooksError('LH_ERR_STORE_UNAVAILABLE', `the SQLite database ${path} does not exist`);
+      throw LivehooksError.of('LH_ERR_STORE_UNAVAILABLE', {
+        action: `open the SQLite database ${path}`,
+        reason: 'it does not exist',
+      });
     }
   }
   const pragmas = [
@@ -133,12 +136,10 @@ export async function openSqliteKysely(
     await db.destroy();
     const code = (cause as { code?: unknown }).code;
     const reason = (typeof code === 'string' ? OPEN_FAILURES[code] : undefined) ?? (cause as Error).message;
-    throw new LivehooksError(
+    throw LivehooksError.of(
       'LH_ERR_STORE_UNAVAILABLE',
-      `cannot open the SQLite database ${path}: ${reason}`,
-      {
-        cause,
-      },
+      { action: `open the SQLite database ${path}`, reason },
+      { cause },
     );
   }
   return {
