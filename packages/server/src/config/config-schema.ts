@@ -1,8 +1,8 @@
-import { DEFAULT_MAX_BODY_BYTES, isLivehooksError } from '@livehooks/core';
+import { DEFAULT_MAX_BODY_BYTES } from '@livehooks/core';
 import { z } from 'zod';
 import { strictSection } from '../dispatch/_config-fields.js';
 import { dispatchSections } from '../dispatch/dispatch-config.js';
-import { parseDatabaseUrl } from '../store/database-url.js';
+import { databaseUrlProblem } from '../store/database-url.js';
 import {
   booleanOption,
   choiceOption,
@@ -54,12 +54,8 @@ const serverOptions = {
   databaseUrl: option(
     textOption()
       .superRefine((url, context) => {
-        try {
-          parseDatabaseUrl(url);
-        } catch (error) {
-          if (!isLivehooksError(error)) throw error;
-          context.addIssue({ code: 'custom', message: error.message });
-        }
+        const problem = databaseUrlProblem(url);
+        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
       })
       .optional(),
     'Where events are stored: a SQLite path or `sqlite:` URL, or a `postgres://` URL (see [Database URLs](#database-urls)).',

@@ -7,33 +7,19 @@ export type DatabaseLocation =
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-/**
- * Parses a database URL: a SQLite file path (`./data/livehooks.db`), a `sqlite:` URL
- * (`sqlite:./data/livehooks.db`, `sqlite:///var/lib/livehooks.db`, `sqlite::memory:`), or a PostgreSQL URL
- * (`postgres://user@host:5432/db`, with an optional `?schema=name` query parameter; default `public`).
- *
- * @example
- * ```ts
- * parseDatabaseUrl('postgres://postgres@127.0.0.1/livehooks?schema=gateway');
- * // { dialect: 'postgres', connectionString: 'postgres://postgres@127.0.0.1/livehooks', schema: 'gateway' }
- * ```
- */
-export function parseDatabaseUrl(databaseUrl: string, cwd: string = process.cwd()): DatabaseLocation {
+/** The database a URL names, or what is wrong with the URL, in words. */
+function locate(databaseUrl: string, cwd: string): DatabaseLocation | { problem: string } {
   const value = databaseUrl.trim();
-  if (value === '') throw new LivehooksError('LH_ERR_INVALID_CONFIG', 'the database URL is empty');
+  if (value === '') return { problem: 'the database URL is empty' };
   if (/^postgres(ql)?:\/\//i.test(value)) {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch (cause) {
-      throw new LivehooksError('LH_ERR_INVALID_CONFIG', 'the PostgreSQL URL is not a valid URL', { cause });
-    }
+    // Not the parser's own error: it carries the whole URL, password included.
+    if (!URL.canParse(value)) return { problem: 'the PostgreSQL URL is not a valid URL' };
+    const url = new URL(value);
     const schema = url.searchParams.get('schema') ?? 'public';
     if (!SCHEMA_NAME.test(schema)) {
-      throw new LivehooksError(
-        'LH_ERR_INVALID_CONFIG',
-        `the PostgreSQL schema ${JSON.stringify(schema.slice(0, 80))} is not a plain identifier (letters, digits, _)`,
-      );
+      return {
+        problem: `the PostgreSQL schema ${JSON.stringify(schema.slice(0, 80))} is not a plain identifier (letters, digits, _)`,
+      };
     }
     url.searchParams.delete('schema');
     return { dialect: 'postgres', connectionString: url.toString(), schema };
@@ -43,16 +29,48 @@ export function parseDatabaseUrl(databaseUrl: string, cwd: string = process.cwd(
     if (rest === ':memory:') return { dialect: 'sqlite', path: ':memory:' };
     // sqlite:///abs/path keeps its leading slash; sqlite://./rel and sqlite:./rel are relative.
     const path = rest.startsWith('//') ? rest.slice(2) : rest;
-    if (path === '') throw new LivehooksError('LH_ERR_INVALID_CONFIG', 'the sqlite: URL names no file');
+    if (path === '') return { problem: 'the sqlite: URL names no file' };
     return { dialect: 'sqlite', path: resolve(cwd, path) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new LivehooksError(
-      'LH_ERR_INVALID_CONFIG',
-      `unsupported database URL scheme ${JSON.stringify(value.slice(0, value.indexOf(':')))}; use a SQLite path, sqlite: or postgres://`,
-    );
+    return {
+      problem: `unsupported database URL scheme ${JSON.stringify(value.slice(0, value.indexOf(':')))}; use a SQLite path, sqlite: or postgres://`,
+    };
   }
   return { dialect: 'sqlite', path: resolve(cwd, value) };
+}
+
+/**
+ * What is wrong with a database URL, in words, or undefined when it names a database: one problem of an
+ * `LH_ERR_INVALID_CONFIG`.
+ *
+ * @example
+ * ```ts
+ * databaseUrlProblem('mysql://h/db'); // 'unsupported database URL scheme "mysql"; use a SQLite path, sqlite: or postgres://'
+ * ```
+ */
+export function databaseUrlProblem(databaseUrl: string): string | undefined {
+  const location = locate(databaseUrl, process.cwd());
+  return 'problem' in location ? location.problem : undefined;
+}
+
+/**
+ * Parses a database URL: a SQLite file path (`./data/livehooks.db`), a `sqlite:` URL
+ * (`sqlite:./data/livehooks.db`, `sqlite:///var/lib/livehooks.db`, `sqlite::memory:`), or a PostgreSQL URL
+ * (`postgres://user@host:5432/db`, with an optional `?schema=name` query parameter; default `public`). A URL
+ * that names no database fails with `LH_ERR_INVALID_CONFIG`.
+ *
+ * @example
+ * ```ts
+ * parseDatabaseUrl('postgres://postgres@127.0.0.1/livehooks?schema=gateway');
+ * // { dialect: 'postgres', connectionString: 'postgres://postgres@127.0.0.1/livehooks', schema: 'gateway' }
+ * ```
+ */
+export function parseDatabaseUrl(databaseUrl: string, cwd: string = process.cwd()): DatabaseLocation {
+  const location = locate(databaseUrl, cwd);
+  if ('problem' in location)
+    throw LivehooksError.of('LH_ERR_INVALID_CONFIG', { problems: [location.problem] });
+  return location;
 }
 
 /** The URL with its password removed, for logs and start-up output. */
