@@ -8,6 +8,7 @@ import { API_TOKEN, startGateway, type TestGateway } from './support/gateway.js'
 interface Envelope {
   id: string;
   type: string;
+  family: string;
   subject: { streamId?: string; userId?: string };
   raw?: string;
   headers?: Record<string, string>;

@@ -295,7 +295,8 @@ describeEachDialect('alert and Tencent API sinks', (databases) => {
       occurredAt: 0,
       receivedAt: 0,
       subject: { streamId: 's-burst' },
-      data: { suggestion: 'Block' },
+      // Only the fields the alert reads.
+      data: { suggestion: 'Block' } as DeliveryEnvelope<'css.moderation.image'>['data'],
       summary: 'image moderation: Block',
       auth: { method: 'css-md5', stale: false },
       payload: {},

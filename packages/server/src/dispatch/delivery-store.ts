@@ -2,7 +2,7 @@ import { createEventId } from '@livehooks/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../store/database.js';
 import { idFloor, type KyselyStore } from '../store/kysely-store.js';
-import { EVENT_LIST_COLUMNS } from '../store/stored-event.js';
+import { EVENT_LIST_COLUMNS, fromEventRow } from '../store/stored-event.js';
 import type { Delivery, DeliveryAttempt } from './delivery-schemas.js';
 import type { DeliveryStatus } from './outbox.js';
 import type { DeliveryEnvelope } from './sink.js';
@@ -543,58 +543,10 @@ export class DeliveryStore {
   }
 }
 
-type EnvelopeRow = Pick<
-  Selectable<Database['events']>,
-  | 'id'
-  | 'type'
-  | 'family'
-  | 'source'
-  | 'dedupe_key'
-  | 'occurred_at'
-  | 'received_at'
-  | 'app_id'
-  | 'sdk_app_id'
-  | 'stream_id'
-  | 'room_id'
-  | 'task_id'
-  | 'user_id'
-  | 'summary'
-  | 'data'
-  | 'payload'
-  | 'auth_method'
-  | 'key_id'
-  | 'stale'
-  | 'issues'
->;
+type EnvelopeRow = Pick<Selectable<Database['events']>, (typeof EVENT_LIST_COLUMNS)[number] | 'payload'>;
 
+/** The envelope a sink receives, from the event's row: the stored event with its body, as JSON. */
 function toEnvelope(row: EnvelopeRow): DeliveryEnvelope {
-  const subject: DeliveryEnvelope['subject'] = {};
-  if (row.app_id !== null) subject.appId = row.app_id;
-  if (row.sdk_app_id !== null) subject.sdkAppId = row.sdk_app_id;
-  if (row.stream_id !== null) subject.streamId = row.stream_id;
-  if (row.room_id !== null) subject.roomId = row.room_id;
-  if (row.task_id !== null) subject.taskId = row.task_id;
-  if (row.user_id !== null) subject.userId = row.user_id;
-  const auth: DeliveryEnvelope['auth'] = {
-    method: row.auth_method as DeliveryEnvelope['auth']['method'],
-    stale: Number(row.stale) === 1,
-  };
-  if (row.key_id !== null) auth.keyId = row.key_id;
-  const envelope: DeliveryEnvelope = {
-    id: row.id,
-    type: row.type,
-    family: row.family as DeliveryEnvelope['family'],
-    source: row.source,
-    dedupeKey: row.dedupe_key,
-    occurredAt: Number(row.occurred_at),
-    receivedAt: Number(row.received_at),
-    subject,
-    data: JSON.parse(row.data) as unknown,
-    summary: row.summary,
-    auth,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
-  };
-  if (row.issues !== null)
-    envelope.issues = JSON.parse(row.issues) as NonNullable<DeliveryEnvelope['issues']>;
-  return envelope;
+  const { duplicates: _duplicates, classifiedAs: _classifiedAs, ...event } = fromEventRow(row);
+  return { ...event, payload: JSON.parse(row.payload) as Record<string, unknown> } as DeliveryEnvelope;
 }

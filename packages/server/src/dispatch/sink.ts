@@ -1,25 +1,15 @@
-import type { EventAuth, Family, Subject, ValidationIssue } from '@livehooks/core';
+import type { EventType } from '@livehooks/core';
+import type { StoredEventDetail } from '../store/stored-event.js';
 
 /**
- * What a sink receives: the stored event's envelope with the parsed body, without the raw bytes. `id` is
- * the event id, the same on every retry, so consumers dedupe on it (delivery is at least once).
+ * What a sink receives: the stored event's envelope with the parsed body, without the raw bytes and headers.
+ * `id` is the event id, the same on every retry, so consumers dedupe on it (delivery is at least once).
+ * `DeliveryEnvelope<'css.push'>` has the data of `css.push`; the default is the union of every type,
+ * narrowed by `envelope.type`.
  */
-export interface DeliveryEnvelope {
-  id: string;
-  type: string;
-  family: Family;
-  source: string;
-  dedupeKey: string;
-  occurredAt: number;
-  receivedAt: number;
-  subject: Subject;
-  data: unknown;
-  summary: string;
-  auth: EventAuth;
-  issues?: ValidationIssue[];
-  /** The callback body as parsed JSON, Tencent's field names verbatim. */
-  payload: Record<string, unknown>;
-}
+export type DeliveryEnvelope<T extends EventType = EventType> = {
+  [K in T]: Omit<StoredEventDetail<K>, 'raw' | 'headers' | 'duplicates' | 'classifiedAs'>;
+}[T];
 
 /** About the attempt being made. */
 export interface DeliveryContext {
