@@ -548,5 +548,5 @@ type EnvelopeRow = Pick<Selectable<Database['events']>, (typeof EVENT_LIST_COLUM
 /** The envelope a sink receives, from the event's row: the stored event with its body, as JSON. */
 function toEnvelope(row: EnvelopeRow): DeliveryEnvelope {
   const { duplicates: _duplicates, classifiedAs: _classifiedAs, ...event } = fromEventRow(row);
-  return { ...event, payload: JSON.parse(row.payload) as Record<string, unknown> } as DeliveryEnvelope;
+  return { ...event, payload: JSON.parse(row.payload) as Record<string, unknown> };
 }
