@@ -135,6 +135,9 @@ describeEachDialect('HTTP answers', (databases) => {
       const answer = await raw(port, request(method, url));
       expectRefusal(answer, 405, 'LH_ERR_METHOD_NOT_ALLOWED');
       expect(answer.headers.allow).toBe('POST');
+      expect((JSON.parse(answer.body) as { error: string }).error).toBe(
+        `method "${method}" is not allowed; Tencent sends callbacks as POST`,
+      );
       expect(answer.body).not.toContain(TEST_INGEST_SECRET);
     },
   );
