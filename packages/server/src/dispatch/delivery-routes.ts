@@ -15,7 +15,8 @@ import {
 } from '../api/query-schemas.js';
 import type { ZodTypeProvider } from '../api/route-schema.js';
 import { deliveryAttemptSchema, deliverySchema, sinkSummarySchema } from './delivery-schemas.js';
-import { DELIVERY_STATUSES, type DeliveryStore } from './delivery-store.js';
+import type { DeliveryStore } from './delivery-store.js';
+import { DELIVERY_STATUSES } from './outbox.js';
 import type { Dispatcher } from './dispatcher.js';
 
 /** What the delivery routes need. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiSchemas } from '../api/openapi.js';
 import { epochMs as ms } from '../api/query-schemas.js';
-import { DELIVERY_STATUSES } from './delivery-store.js';
+import { DELIVERY_STATUSES } from './outbox.js';
 
 /** One forwarding of an event to a sink, as the API answers it. */
 export const deliverySchema = z

@@ -102,14 +102,6 @@ export interface DeliveryQuery {
   limit: number;
 }
 
-/** Every status a delivery can have. */
-export const DELIVERY_STATUSES = [
-  'pending',
-  'held',
-  'delivered',
-  'dead',
-  'disabled',
-] as const satisfies readonly DeliveryStatus[];
 /** How long delivery attempts are kept when no event retention is configured, in days. */
 export const ATTEMPT_RETENTION_DAYS = 30;
 /** Longest recorded error text. */

@@ -5,7 +5,10 @@ import type { DialectProfile } from '../store/dialect-profile.js';
 import { compileSinkFilter, type FilterableEvent } from './sink-filter.js';
 
 /** The status of a delivery. `held`: a stale event waiting for release; `disabled`: its sink answered 410. */
-export type DeliveryStatus = 'pending' | 'held' | 'delivered' | 'dead' | 'disabled';
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Every status a delivery can have. */
+export const DELIVERY_STATUSES = ['pending', 'held', 'delivered', 'dead', 'disabled'] as const;
 
 /** A delivery row to write with its event in the group commit. */
 export interface DeliveryDraft {

@@ -1,4 +1,8 @@
-import type { AlertFormat } from './alert-sink.js';
+/** Chat bot formats of the alert sink. */
+export const ALERT_FORMATS = ['wecom', 'dingtalk', 'feishu', 'slack'] as const;
+
+/** A chat bot format of the alert sink. */
+export type AlertFormat = (typeof ALERT_FORMATS)[number];
 
 /** How one chat product receives text taken from a callback, and the URLs livehooks links to. */
 export interface AlertMarkup {

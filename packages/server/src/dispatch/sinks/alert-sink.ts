@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { httpUrlField, integerField, oneOfField, textField } from '../_config-fields.js';
 import { defineSink, type SinkConfigOf } from '../define-sink.js';
-import { alertHref, alertMarkup, type AlertMarkup } from './alert-markup.js';
+import { ALERT_FORMATS, alertHref, alertMarkup, type AlertFormat, type AlertMarkup } from './alert-markup.js';
 import { SinkDeliveryError, type DeliveryEnvelope, type DeliveryReceipt, type Sink } from '../sink.js';
 
 const alertOptions = z.object({
-  format: oneOfField(['wecom', 'dingtalk', 'feishu', 'slack']).describe(
+  format: oneOfField(ALERT_FORMATS).describe(
     "The bot's product: `wecom` (markdown), `dingtalk` (markdown), `feishu` (text) or `slack` (mrkdwn).",
   ),
   url: httpUrlField().describe("The bot's incoming-webhook URL (it carries the bot's token)."),
@@ -23,8 +23,7 @@ const alertOptions = z.object({
 /** A chat alert through an incoming-webhook bot. */
 export type AlertSinkConfig = SinkConfigOf<'alert', typeof alertOptions>;
 
-/** Chat bot formats of the alert sink. */
-export type AlertFormat = AlertSinkConfig['format'];
+export type { AlertFormat };
 
 /** The readable facts of an alert, taken from the event; every string but `title` and `link` is callback text. */
 export interface AlertFacts {
