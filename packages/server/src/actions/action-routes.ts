@@ -104,7 +104,7 @@ const DRY_RUN_DEFAULTS = {
 };
 
 function invalid(message: string): LivehooksError {
-  return new LivehooksError('LH_ERR_INVALID_QUERY', message);
+  return LivehooksError.of('LH_ERR_INVALID_QUERY', { issue: message });
 }
 
 /**
@@ -147,7 +147,7 @@ export const actionRoutes: FastifyPluginCallback<ActionRoutesOptions> = (scope, 
       const body = request.body;
       const event = await options.store.getEvent(body.eventId);
       if (event === undefined) {
-        throw new LivehooksError('LH_ERR_NOT_FOUND', `no event with id ${JSON.stringify(body.eventId)}`);
+        throw LivehooksError.of('LH_ERR_NOT_FOUND', { what: 'event with id', id: body.eventId });
       }
       const sink = credentialsFor(body.sink, body.dryRun);
       const dryRun = body.dryRun || sink === undefined || sink.dryRun;

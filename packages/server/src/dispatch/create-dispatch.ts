@@ -57,10 +57,9 @@ export function createDispatch(options: {
   const names = new Set(config.sinks.map((sink) => sink.name));
   for (const handler of handlers) {
     if (names.has(handler.name))
-      throw new LivehooksError(
-        'LH_ERR_INVALID_CONFIG',
-        `handler name ${JSON.stringify(handler.name)} is used by another sink`,
-      );
+      throw LivehooksError.of('LH_ERR_INVALID_CONFIG', {
+        problems: [`handler name ${JSON.stringify(handler.name)} is used by another sink`],
+      });
     names.add(handler.name);
   }
   const deliveries = new DeliveryStore(store);

@@ -33,7 +33,9 @@ interface Condition {
 
 /** A `where` expression that cannot be parsed: the message quotes it and says what was expected. */
 function syntaxError(expression: string, expected: string): LivehooksError {
-  return new LivehooksError('LH_ERR_INVALID_CONFIG', `${JSON.stringify(expression)}: ${expected}`);
+  return LivehooksError.of('LH_ERR_INVALID_CONFIG', {
+    problems: [`${JSON.stringify(expression)}: ${expected}`],
+  });
 }
 
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\.\d+)*/;
@@ -242,7 +244,9 @@ export function sinkFilterProblems(filter: SinkFilterConfig): string[] {
 export function compileSinkFilter(filter: SinkFilterConfig = {}): (event: FilterableEvent) => boolean {
   const { types, conditions, problems } = compileParts(filter);
   if (problems.length > 0) {
-    throw new LivehooksError('LH_ERR_INVALID_CONFIG', `invalid sink filter: ${problems.join('; ')}`);
+    throw LivehooksError.of('LH_ERR_INVALID_CONFIG', {
+      problems: problems.map((problem) => `sink filter: ${problem}`),
+    });
   }
   return (event) =>
     (types.length === 0 || types.some((matches) => matches(event.type))) &&

@@ -110,7 +110,10 @@ export const eventRoutes: FastifyPluginCallback<EventRoutesOptions> = (scope, op
       } = request.query;
       const before = cursor === undefined ? undefined : decodeCursor(cursor);
       if (cursor !== undefined && before === undefined) {
-        throw new LivehooksError('LH_ERR_INVALID_QUERY', 'cursor is not a cursor this API returned');
+        throw LivehooksError.of('LH_ERR_INVALID_QUERY', {
+          parameter: 'cursor',
+          expected: 'the nextCursor of a page this API answered',
+        });
       }
       const { items, hasMore } = await store.listEvents({
         limit,
@@ -151,10 +154,10 @@ export const eventRoutes: FastifyPluginCallback<EventRoutesOptions> = (scope, op
       };
       const lastEventId = request.headers['last-event-id'];
       if (lastEventId !== undefined && (typeof lastEventId !== 'string' || !UUID.test(lastEventId))) {
-        throw new LivehooksError(
-          'LH_ERR_INVALID_QUERY',
-          'Last-Event-ID must be the id of an event this API sent',
-        );
+        throw LivehooksError.of('LH_ERR_INVALID_QUERY', {
+          parameter: 'Last-Event-ID',
+          expected: 'the id of an event this API sent',
+        });
       }
       reply.hijack();
       const response = reply.raw;
@@ -235,7 +238,7 @@ export const eventRoutes: FastifyPluginCallback<EventRoutesOptions> = (scope, op
       const { id } = request.params;
       const event = UUID.test(id) ? await store.getEvent(id) : undefined;
       if (event === undefined) {
-        throw new LivehooksError('LH_ERR_NOT_FOUND', `no event with id ${JSON.stringify(id.slice(0, 40))}`);
+        throw LivehooksError.of('LH_ERR_NOT_FOUND', { what: 'event with id', id });
       }
       return {
         ...event,

@@ -121,10 +121,9 @@ export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, op
       const until = now();
       const since = request.query.since ?? until - DEFAULT_WINDOW_MS;
       if ((until - since) / bucket > MAX_BUCKETS) {
-        throw new LivehooksError(
-          'LH_ERR_INVALID_QUERY',
-          `since and bucket make more than ${MAX_BUCKETS} buckets; widen bucket or move since`,
-        );
+        throw LivehooksError.of('LH_ERR_INVALID_QUERY', {
+          issue: `since and bucket make more than ${MAX_BUCKETS} buckets; widen bucket or move since`,
+        });
       }
       const start = sql<number>`cast(received_at / ${sql.lit(bucket)} as bigint) * ${sql.lit(bucket)}`;
       const rows = await store.db

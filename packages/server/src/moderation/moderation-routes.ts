@@ -205,10 +205,9 @@ export const moderationRoutes: FastifyPluginCallback<ModerationRoutesOptions> = 
         : undefined;
       if (item === undefined) throw notFound('moderation item', id);
       if (item === 'nothing') {
-        throw new LivehooksError(
-          'LH_ERR_INVALID_QUERY',
-          `moderation item ${JSON.stringify(id)} has no decision to undo: it is pending`,
-        );
+        throw LivehooksError.of('LH_ERR_INVALID_QUERY', {
+          issue: `moderation item ${JSON.stringify(id)} has no decision to undo: it is pending`,
+        });
       }
       return item;
     },
