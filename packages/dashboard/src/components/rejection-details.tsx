@@ -1,5 +1,6 @@
 import type { Rejection } from '../api/api-types';
 import { useT } from '../i18n/i18n-context';
+import { HeadersTable } from './headers-table';
 
 /** A refused callback's headers and the start of its body, as received. */
 export function RejectionDetails({ rejection }: { rejection: Rejection }) {
@@ -8,16 +9,7 @@ export function RejectionDetails({ rejection }: { rejection: Rejection }) {
     <div className="grid-2">
       <div>
         <h3>{t('rejections.headers')}</h3>
-        <table className="table compact">
-          <tbody>
-            {Object.entries(rejection.headers).map(([name, value]) => (
-              <tr key={name}>
-                <th className="mono header-name">{name}</th>
-                <td className="mono break">{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HeadersTable headers={rejection.headers} />
       </div>
       <div>
         <h3>{t('rejections.bodyStart')}</h3>

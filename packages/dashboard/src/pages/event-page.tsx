@@ -4,6 +4,7 @@ import { useApi } from '../api/api-context';
 import type { Delivery, EventDetail, ModerationDetail, Page } from '../api/api-types';
 import { DeliveryAttempts } from '../components/delivery-attempts';
 import { DeliveryTable } from '../components/delivery-table';
+import { HeadersTable } from '../components/headers-table';
 import { FlaggedImage } from '../components/thumbnail';
 import { SubjectLinks } from '../components/subject-links';
 import {
@@ -134,16 +135,7 @@ export function EventPage({ id }: { id: string }) {
           {Object.keys(e.headers).length === 0 ? (
             <p className="muted">{t('event.noHeaders')}</p>
           ) : (
-            <table className="table compact">
-              <tbody>
-                {Object.entries(e.headers).map(([name, value]) => (
-                  <tr key={name}>
-                    <th className="mono header-name">{name}</th>
-                    <td className="mono break">{value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <HeadersTable headers={e.headers} />
           )}
         </Panel>
       </div>
