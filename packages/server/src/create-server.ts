@@ -17,11 +17,7 @@ import { openApiDocumentRoute } from './api/openapi-document-route.js';
 import { statsRoutes } from './events/stats-routes.js';
 import { gatewayProjections } from './gateway-projections.js';
 import { rejectionRoutes } from './ingest/rejection-routes.js';
-import {
-  countModeration,
-  listModeration,
-  recentModerationIds,
-} from './moderation/moderation-repository.js';
+import { countModeration, listModeration, recentModerationIds } from './moderation/moderation-repository.js';
 import { moderationRoutes } from './moderation/moderation-routes.js';
 import { moderationItemSchema } from './moderation/moderation-schemas.js';
 import { projectionFailureRoutes } from './projections/projection-failure-routes.js';
