@@ -48,19 +48,23 @@ interface PgModule {
 }
 
 /**
- * Drops the schema a benchmark process creates in PostgreSQL (`lh_bench_<pid>`), which it drops itself
- * only when it ends normally. Quietly does nothing when PostgreSQL cannot be reached.
+ * Drops the schemas a benchmark process creates in PostgreSQL (`lh_bench_<pid>` and `lh_bench_<pid>_<run>`),
+ * which it drops itself only when it ends normally. Returns the names dropped; none when PostgreSQL cannot be
+ * reached.
  */
-async function dropBenchSchema(packageDir: string, pgUrl: string, pid: number): Promise<boolean> {
+async function dropBenchSchemas(packageDir: string, pgUrl: string, pid: number): Promise<string[]> {
   // The server package's own driver: the benchmark runs from a checkout, where it is installed.
   const pg = createRequire(join(packageDir, 'package.json'))('pg') as PgModule;
   const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
-    await client.query(`drop schema if exists "lh_bench_${pid}" cascade`);
-    return true;
+    const { rows } = (await client.query(
+      `select nspname as name from pg_namespace where nspname = 'lh_bench_${pid}' or nspname like 'lh\\_bench\\_${pid}\\_%'`,
+    )) as { rows: { name: string }[] };
+    for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`);
+    return rows.map(({ name }) => name);
   } catch {
-    return false;
+    return [];
   } finally {
     await client.end().catch(() => {});
   }
@@ -139,8 +143,10 @@ async function bench(flags: BenchFlags): Promise<void> {
     });
     if (stoppedBy !== undefined) {
       killGroup('SIGKILL');
-      const dropped = await dropBenchSchema(packageDir, pgUrl, child.pid!);
-      printNote(`bench: stopped (${stoppedBy})${dropped ? `; schema lh_bench_${child.pid} dropped` : ''}`);
+      const dropped = await dropBenchSchemas(packageDir, pgUrl, child.pid!);
+      printNote(
+        `bench: stopped (${stoppedBy})${dropped.length === 0 ? '' : `; ${dropped.length === 1 ? 'schema' : 'schemas'} ${dropped.join(', ')} dropped`}`,
+      );
       process.exitCode = exitCodes.interrupted;
       return;
     }
