@@ -125,16 +125,15 @@ export function Loading({ what }: { what?: string }) {
 
 /** The "load more" footer of a cursor-paginated list. */
 export function LoadMore({
-  hasMore,
-  loading,
-  onMore,
-  count,
+  list,
+  count = list.items.length,
 }: {
-  hasMore: boolean;
-  loading: boolean;
-  onMore: () => void;
-  count: number;
+  /** A list of `useCursorList`. */
+  list: { items: readonly unknown[]; hasMore: boolean; loadingMore: boolean; loadMore: () => void };
+  /** How many items are shown, when not all of the list's. */
+  count?: number;
 }) {
+  const { hasMore, loadingMore: loading, loadMore: onMore } = list;
   const { t } = useT();
   return (
     <div className="load-more">

@@ -106,14 +106,7 @@ export function DeliveriesPage({ route }: { route: Route }) {
           </EmptyState>
         )}
         {list.items.length > 0 && <DeliveryTable deliveries={list.items} />}
-        {list.items.length > 0 && (
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onMore={list.loadMore}
-            count={list.items.length}
-          />
-        )}
+        {list.items.length > 0 && <LoadMore list={list} />}
       </div>
     </>
   );

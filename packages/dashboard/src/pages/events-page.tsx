@@ -163,14 +163,7 @@ export function EventsPage({ route }: { route: Route }) {
           <EmptyState title={filtered ? t('events.noMatch') : t('events.none')} />
         )}
         {list.items.length > 0 && <EventTable events={list.items} />}
-        {list.items.length > 0 && (
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onMore={list.loadMore}
-            count={list.items.length}
-          />
-        )}
+        {list.items.length > 0 && <LoadMore list={list} />}
       </div>
     </>
   );

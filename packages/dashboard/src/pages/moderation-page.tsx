@@ -556,12 +556,7 @@ export function ModerationPage({ route }: { route: Route }) {
                 </li>
               ))}
             </ul>
-            <LoadMore
-              hasMore={list.hasMore}
-              loading={list.loadingMore}
-              onMore={list.loadMore}
-              count={items.length}
-            />
+            <LoadMore list={list} count={items.length} />
           </div>
           {selected !== undefined && (
             <div className="panel review-detail" data-testid="review-detail">

@@ -105,14 +105,7 @@ export function SearchPage({ route }: { route: Route }) {
             ))}
           </ul>
         )}
-        {q !== '' && list.items.length > 0 && (
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onMore={list.loadMore}
-            count={list.items.length}
-          />
-        )}
+        {q !== '' && list.items.length > 0 && <LoadMore list={list} />}
       </div>
     </>
   );

@@ -141,14 +141,7 @@ export function SinkPage({ name, route }: { name: string; route: Route }) {
           <EmptyState title={status === 'all' ? t('deliveries.none') : t('deliveries.noneInState')} />
         )}
         {list.items.length > 0 && <DeliveryTable deliveries={list.items} />}
-        {list.items.length > 0 && (
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onMore={list.loadMore}
-            count={list.items.length}
-          />
-        )}
+        {list.items.length > 0 && <LoadMore list={list} />}
       </Panel>
     </>
   );

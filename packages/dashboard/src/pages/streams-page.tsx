@@ -275,14 +275,7 @@ export function StreamsPage({ route }: { route: Route }) {
             </tbody>
           </table>
         )}
-        {list.items.length > 0 && (
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onMore={list.loadMore}
-            count={list.items.length}
-          />
-        )}
+        {list.items.length > 0 && <LoadMore list={list} />}
       </div>
     </>
   );

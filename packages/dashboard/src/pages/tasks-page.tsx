@@ -135,14 +135,7 @@ export function TasksPage({ route }: { route: Route }) {
             </tbody>
           </table>
         )}
-        {list.items.length > 0 && (
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onMore={list.loadMore}
-            count={list.items.length}
-          />
-        )}
+        {list.items.length > 0 && <LoadMore list={list} />}
       </div>
     </>
   );
