@@ -1,8 +1,7 @@
 import type { Sink } from '../api/api-types';
-import { useNow } from '../hooks/use-now';
 import { useT } from '../i18n/i18n-context';
 import { routeHref } from '../lib/route';
-import { Badge } from './ui';
+import { Badge, TimeAgo } from './ui';
 
 /** A success rate as a percentage with at most one decimal: `99.5%`. */
 export function percent(rate: number): string {
@@ -14,8 +13,7 @@ export function percent(rate: number): string {
  * delivery, its success rate over the last hour and how many deliveries failed for good.
  */
 export function SinkCards({ sinks }: { sinks: readonly Sink[] }) {
-  const { t, count, ago, time } = useT();
-  const now = useNow();
+  const { t, count } = useT();
   return (
     <div className="cards">
       {sinks.map((sink) => (
@@ -44,12 +42,7 @@ export function SinkCards({ sinks }: { sinks: readonly Sink[] }) {
             {sink.oldestPendingAt === null ? (
               t('sinks.nothingWaiting')
             ) : (
-              <time
-                dateTime={new Date(sink.oldestPendingAt).toISOString()}
-                title={time(sink.oldestPendingAt)}
-              >
-                {ago(sink.oldestPendingAt, now)}
-              </time>
+              <TimeAgo ms={sink.oldestPendingAt} />
             )}
           </span>
           <span className={`small ${sink.dead > 0 ? 'bad-text' : ''}`}>

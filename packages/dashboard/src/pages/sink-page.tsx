@@ -13,9 +13,9 @@ import {
   LoadMore,
   PageHeader,
   Panel,
+  TimeAgo,
 } from '../components/ui';
 import { useCursorList } from '../hooks/use-cursor-list';
-import { useNow } from '../hooks/use-now';
 import { navigate } from '../hooks/use-route';
 import { useT } from '../i18n/i18n-context';
 import { routeHref, type Route } from '../lib/route';
@@ -28,8 +28,7 @@ import { FILTERS, isFilter, type StatusFilter } from './deliveries-page';
  */
 export function SinkPage({ name, route }: { name: string; route: Route }) {
   const api = useApi();
-  const { t, count, ago, time } = useT();
-  const now = useNow();
+  const { t, count } = useT();
   const status: StatusFilter = isFilter(route.query.status) ? route.query.status : 'all';
   const sinks = useQuery({
     queryKey: ['/sinks'],
@@ -91,12 +90,7 @@ export function SinkPage({ name, route }: { name: string; route: Route }) {
             {sink.oldestPendingAt === null ? (
               t('sinks.nothingWaiting')
             ) : (
-              <time
-                dateTime={new Date(sink.oldestPendingAt).toISOString()}
-                title={time(sink.oldestPendingAt)}
-              >
-                {ago(sink.oldestPendingAt, now)}
-              </time>
+              <TimeAgo ms={sink.oldestPendingAt} />
             )}
           </strong>
         </div>
