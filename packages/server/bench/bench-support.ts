@@ -116,6 +116,49 @@ export async function spawn(
   return started(child, url, script);
 }
 
+/** The benchmarks' webhook endpoint (`webhook-receiver.js`), in a process of its own. */
+export interface WebhookReceiver {
+  url: string;
+  /** The first arrival of each event so far, by dedupe key, in ms since the epoch. */
+  arrivals(): Promise<Map<string, number>>;
+  /** Forgets the arrivals so far. */
+  clear(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts the webhook endpoint of the benchmarks, which answers 204 at once and records arrivals. */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const child = fork(here('./webhook-receiver.js'), [], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await Promise.race([
+    new Promise<string>((resolve) =>
+      child.once('message', (message: { url: string }) => resolve(message.url)),
+    ),
+    exited.then(() => Promise.reject(new Error('the webhook receiver exited before listening'))),
+  ]);
+  return {
+    url,
+    arrivals: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: { arrivals?: [string, number][] }): void => {
+          if (message.arrivals === undefined) return;
+          child.off('message', onMessage);
+          resolve(new Map(message.arrivals));
+        };
+        child.on('message', onMessage);
+        child.send({ arrivals: true });
+      }),
+    clear: () => child.send({ clear: true }),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 const CLI = here('../../cli/bin/livehooks.js');
 
 /**

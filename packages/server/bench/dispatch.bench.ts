@@ -1,14 +1,12 @@
 /**
  * Dispatch benchmark (`npm run bench:dispatch -w @livehooks/server`): the same load of unique signed
  * callbacks against two gateways on SQLite, each in its own process: one without sinks (the baseline), one
- * with a webhook sink to a node:http receiver in this process and a Redis Stream sink. Prints ingest p99 of
+ * with a webhook sink to a node:http receiver in a process of its own and a Redis Stream sink. Prints ingest p99 of
  * both (the latency dispatch adds), and how fast each sink delivered the events of the loaded run (events/s
  * from the first to the last delivery) with the backlog left when the load stopped. Runs on the built
  * packages (`npm run build` first); about a minute.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -23,6 +21,7 @@ import {
   here,
   REDIS_URL,
   spawn,
+  startWebhookReceiver,
   WARMUP_S,
   type Run,
 } from './bench-support.js';
@@ -30,42 +29,6 @@ import {
 const BODIES = Number(process.env.BENCH_BODIES ?? 80_000);
 /** Longest wait for the sinks to catch up after the load. */
 const DRAIN_LIMIT_MS = 30_000;
-
-interface Arrivals {
-  count: number;
-  first: number;
-  last: number;
-}
-
-/** A webhook receiver that answers 204 at once and counts distinct event ids with their arrival times. */
-async function startReceiver(): Promise<{ url: string; arrivals: Arrivals; close(): Promise<void> }> {
-  const seen = new Set<string>();
-  const arrivals: Arrivals = { count: 0, first: 0, last: 0 };
-  const server = createServer((request, response) => {
-    request.on('data', () => {});
-    request.on('end', () => {
-      const id = String(request.headers['webhook-id']);
-      if (!seen.has(id)) {
-        seen.add(id);
-        const now = Date.now();
-        if (arrivals.count === 0) arrivals.first = now;
-        arrivals.last = now;
-        arrivals.count += 1;
-      }
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    arrivals,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 async function redisReachable(redis: Redis): Promise<boolean> {
   try {
@@ -85,7 +48,7 @@ async function main(): Promise<void> {
   );
   const factory = createCallbackFactory();
   const bodies = Array.from({ length: BODIES }, (_, seq) => factory.make(seq));
-  const receiver = await startReceiver();
+  const receiver = await startWebhookReceiver();
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const withRedis = await redisReachable(redis);
   if (!withRedis) console.log(`Redis at ${REDIS_URL} is unreachable: the Redis sink is left out`);
@@ -156,7 +119,7 @@ async function main(): Promise<void> {
       const run = await load('gateway, webhook + redis', fanned.url);
       const loadEnd = Date.now();
       const streamLength = async () => (withRedis ? await redis.xlen(stream) : 0);
-      const delivered = { webhook: receiver.arrivals.count, redis: await streamLength() };
+      const delivered = { webhook: (await receiver.arrivals()).size, redis: await streamLength() };
       const acknowledged = await storedEvents(join(dir, 'sinks', 'livehooks.db'));
       const backlog = { webhook: acknowledged - delivered.webhook, redis: acknowledged - delivered.redis };
       let redisDone = 0;
@@ -164,13 +127,14 @@ async function main(): Promise<void> {
       while (Date.now() < deadline) {
         const length = await streamLength();
         if (withRedis && redisDone === 0 && length >= acknowledged) redisDone = Date.now();
-        if (receiver.arrivals.count >= acknowledged && (!withRedis || redisDone > 0)) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        if ((await receiver.arrivals()).size >= acknowledged && (!withRedis || redisDone > 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      const { arrivals } = receiver;
+      const arrivals = [...(await receiver.arrivals()).values()];
+      const last = Math.max(loadStart, ...arrivals);
       console.log(
-        `webhook: ${arrivals.count}/${acknowledged} events delivered, ` +
-          `${rate(arrivals.count, loadStart, arrivals.last)} events/s from the load's start to the last delivery; ` +
+        `webhook: ${arrivals.length}/${acknowledged} events delivered, ` +
+          `${rate(arrivals.length, loadStart, last)} events/s from the load's start to the last delivery; ` +
           `backlog when the load stopped: ${backlog.webhook}`,
       );
       if (withRedis) {
@@ -192,7 +156,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     if (withRedis) await redis.del(stream);
     redis.disconnect();
-    await receiver.close();
+    await receiver.stop();
   }
 }
 

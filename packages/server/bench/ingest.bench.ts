@@ -4,7 +4,7 @@
  * signed with the test keys, autocannon drives the same load against each target in turn, each in its own
  * process: a bare node:http server answering {"code":0}; the lean durable receiver (lean-receiver.js); an
  * Express receiver (express-receiver.js); `livehooks serve` on SQLite and on PostgreSQL, then both again with
- * a webhook sink (a receiver in this process) and a Redis Stream sink.
+ * a webhook sink (a receiver in a process of its own) and a Redis Stream sink.
  *
  * It prints throughput, the ratios to the bare server and to the lean receiver, p50/p99 latency, the server's
  * CPU time per request (every thread, from /proc/<pid>/stat), and how many acknowledged callbacks are missing
@@ -18,8 +18,6 @@
  * BENCH_DRAIN_S (longest wait for projections and sinks to catch up after the load, 60).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,6 +48,7 @@ import {
   selected,
   spawn,
   spawnServe,
+  startWebhookReceiver,
   WARMUP_S,
   type BodyKind,
   type Run,
@@ -225,27 +224,6 @@ class ProjectionProbe {
       }
     }
   }
-}
-
-/** A webhook receiver answering 204 at once, recording the first arrival of each event by its dedupe key. */
-async function startWebhookReceiver(): Promise<{
-  url: string;
-  arrivals: Map<string, number>;
-  server: Server;
-}> {
-  const arrivals = new Map<string, number>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const at = Date.now();
-      const { dedupeKey } = JSON.parse(Buffer.concat(chunks).toString()) as { dedupeKey: string };
-      if (!arrivals.has(dedupeKey)) arrivals.set(dedupeKey, at);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, arrivals, server };
 }
 
 /** Arrival time of each event in a Redis stream, by dedupe key: the ms part of the `*` entry id XADD gave. */
@@ -434,7 +412,7 @@ async function main(): Promise<void> {
     factory: CallbackFactory,
     bodies: UniqueCallback[],
   ): Promise<Row> => {
-    receiver?.arrivals.clear();
+    receiver?.clear();
     const { target, reader, stream } = await startTarget(spec, kind);
     try {
       const make = spec.store === undefined ? undefined : (seq: number) => factory.make(seq);
@@ -523,7 +501,7 @@ async function main(): Promise<void> {
     );
     const result: NonNullable<Row['deliveries']> = {};
     for (const sink of sinks) {
-      const arrivals = sink === 'hook' ? receiver!.arrivals : await redisArrivals(redis, stream!);
+      const arrivals = sink === 'hook' ? await receiver!.arrivals() : await redisArrivals(redis, stream!);
       const { lags, missing } = deliveryLags(keys, run.acknowledgedAt, arrivals);
       const drainedAt = drained[sink];
       result[sink] = {
@@ -556,8 +534,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    receiver?.server.closeAllConnections();
-    receiver?.server.close();
+    await receiver?.stop();
     for (const stream of streams) await redis.del(stream).catch(() => 0);
     redis.disconnect();
     for (const schema of schemas)

@@ -42,6 +42,24 @@ export function retryDelay(retry: RetryConfig, attempt: number, random: () => nu
   return Math.max(0, Math.round(base * (1 + retry.jitter * (2 * random() - 1))));
 }
 
+/** Most deliveries one claim takes. */
+const MAX_CLAIM = 256;
+
+/**
+ * How many deliveries a sink claims at once: several rounds of its concurrency, so that one claim and one
+ * record of the outcomes (two transactions) serve many deliveries, yet few enough rounds that even attempts
+ * which each run to the sink's time limit all end within half the lease.
+ *
+ * @example
+ * ```ts
+ * claimSize(8, 10_000, 60_000); // 24: three rounds of 8 within 30 s
+ * ```
+ */
+export function claimSize(concurrency: number, timeoutMs: number, leaseMs: number): number {
+  const rounds = Math.max(1, Math.floor(leaseMs / 2 / timeoutMs));
+  return Math.max(concurrency, Math.min(MAX_CLAIM, concurrency * rounds));
+}
+
 class SinkLoop {
   woken = false;
   #wake: (() => void) | undefined;
@@ -68,8 +86,9 @@ class SinkLoop {
 
 /**
  * Delivers the outbox (DESIGN.md "Dispatch (transactional outbox)"): one loop per sink claims due deliveries
- * under a lease, calls the sink with at most its concurrency in flight, and records each outcome, retrying
- * failures on the sink's schedule and marking a delivery dead after its last attempt.
+ * under a lease ({@link claimSize} at a time), calls the sink with at most its concurrency in flight, and
+ * records the outcomes of the claim in one transaction, retrying failures on the sink's schedule and marking
+ * a delivery dead after its last attempt.
  *
  * @example
  * ```ts
@@ -156,7 +175,7 @@ export class Dispatcher {
       try {
         claimed = await deliveries.claim({
           sink: name,
-          limit: entry.sink.concurrency,
+          limit: claimSize(entry.sink.concurrency, entry.timeoutMs, leaseMs),
           now: this.#now(),
           leaseMs,
           token: this.#token,
@@ -170,7 +189,7 @@ export class Dispatcher {
         await loop.wait(pollMs);
         continue;
       }
-      const outcomes = await Promise.all(claimed.map((delivery) => this.#attempt(entry, delivery)));
+      const outcomes = await this.#attemptAll(entry, claimed);
       try {
         await deliveries.record(
           outcomes.map(({ outcome }) => outcome),
@@ -193,6 +212,29 @@ export class Dispatcher {
         );
       }
     }
+  }
+
+  /**
+   * Attempts the claimed deliveries with at most the sink's concurrency in flight. Once the dispatcher stops
+   * or the endpoint disabled the sink, no new attempt starts: those deliveries keep their lease until it
+   * expires, as after a crash, and are attempted again then.
+   */
+  async #attemptAll(
+    entry: DispatchedSink,
+    claimed: readonly ClaimedDelivery[],
+  ): Promise<{ outcome: AttemptOutcome; disable?: string }[]> {
+    const outcomes: { outcome: AttemptOutcome; disable?: string }[] = [];
+    let next = 0;
+    let gone = false;
+    const lane = async (): Promise<void> => {
+      while (next < claimed.length && !this.#stopped && !gone) {
+        const result = await this.#attempt(entry, claimed[next++]!);
+        if (result.disable !== undefined) gone = true;
+        outcomes.push(result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(entry.sink.concurrency, claimed.length) }, lane));
+    return outcomes;
   }
 
   async #attempt(
