@@ -15,7 +15,7 @@ import { eventRoutes } from './events/event-routes.js';
 import { EventHub } from './events/event-hub.js';
 import { openApiDocumentRoute } from './api/openapi-document-route.js';
 import { statsRoutes } from './events/stats-routes.js';
-import { gatewayProjections } from './gateway-projections.js';
+import { startGatewayProjector } from './gateway-projections.js';
 import { rejectionRoutes } from './ingest/rejection-routes.js';
 import { countModeration, listModeration, recentModerationIds } from './moderation/moderation-repository.js';
 import { moderationRoutes } from './moderation/moderation-routes.js';
@@ -36,7 +36,7 @@ import type { EventHandler } from './dispatch/sinks/handler-sink.js';
 import { GroupCommitter } from './store/group-committer.js';
 import { ingestRoutes } from './ingest/ingest-routes.js';
 import { redactPath } from './http/redact.js';
-import { countProjectionFailures, Projector } from './projections/projector.js';
+import { countProjectionFailures, type ProjectorHandle } from './projections/projector.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openStore } from './gateway-store.js';
 import { createGatewayMetrics, type GatewayMetrics } from './http/gateway-metrics.js';
@@ -73,7 +73,7 @@ export interface LivehooksServer {
   /** The live-tail hub: every stored event, after its commit. */
   hub: EventHub;
   /** Keeps the projections (streams, moderation, tasks, transcripts) up to date after each commit. */
-  projector: Projector;
+  projector: ProjectorHandle;
   /** The outbox and its dispatcher. */
   dispatch: Dispatch;
   apiToken: string;
@@ -131,15 +131,13 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const apiToken = options.apiToken ?? resolveApiToken(config).token;
   const metrics = createGatewayMetrics();
   const hub = new EventHub();
-  const projector = new Projector(store, gatewayProjections, {
+  const projector = await startGatewayProjector(store, {
     registry: metrics.registry,
     onSetAside: (failure) =>
       logger.warn({ failure }, 'event set aside: its projection fails (GET /api/projections/failures)'),
     onError: (err) =>
       throttle.error('projection', err, 'projection failed; the events stay queued and are retried'),
   });
-  // Events committed while no gateway ran (or before a crash) are still queued: apply them now.
-  projector.schedule();
   const dispatch = createDispatch({
     config,
     store,

@@ -1,6 +1,14 @@
 import { moderationItemOf, moderationProjection } from './moderation/moderation-projection.js';
 import type { Projection } from './projections/projection.js';
-import { drainProjections, replayProjections, type DrainOptions } from './projections/projector.js';
+import { HostedProjector } from './projections/hosted-projector.js';
+import {
+  drainProjections,
+  Projector,
+  replayProjections,
+  type DrainOptions,
+  type ProjectorHandle,
+  type ProjectorOptions,
+} from './projections/projector.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { createStreamProjection } from './streams/stream-projection.js';
 import { taskProjection } from './tasks/task-projection.js';
@@ -47,4 +55,33 @@ export function rebuildProjections(
   options: Omit<DrainOptions, 'pageSize'> = {},
 ): Promise<{ events: number }> {
   return replayProjections(store, gatewayProjections, options);
+}
+
+/**
+ * Starts the gateway's projector and schedules a first run for what is still queued. Where the store can host
+ * it (SQLite), it runs on the connection's worker thread ({@link HostedProjector}): pages are read and written
+ * there without a round trip to this event loop per statement, and its work leaves this thread to the
+ * requests. Otherwise (PostgreSQL) it runs here.
+ *
+ * @example
+ * ```ts
+ * const projector = await startGatewayProjector(store, { registry, onError: (err) => log.error({ err }) });
+ * ```
+ */
+export async function startGatewayProjector(
+  store: KyselyStore,
+  options: Omit<ProjectorOptions, 'runPage'> = {},
+): Promise<ProjectorHandle> {
+  if (store.profile.hostInWriter !== undefined) {
+    // From the sources (tests) the host module is TypeScript, loaded there through tsx.
+    const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+    return HostedProjector.start(
+      store,
+      new URL(`./gateway-projector-host.${extension}`, import.meta.url),
+      options,
+    );
+  }
+  const projector = new Projector(store, gatewayProjections, options);
+  projector.schedule();
+  return projector;
 }

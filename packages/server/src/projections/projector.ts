@@ -61,7 +61,14 @@ export interface DrainOptions {
   onSetAside?: (failure: ProjectionFailure) => void;
   /** Current time in ms; injectable for tests. */
   now?: () => number;
+  /**
+   * Runs each page (and each retry): by default at once; where the projector runs beside the connection, alone
+   * on it between the other work of its thread.
+   */
+  runPage?: <T>(page: () => Promise<T>) => Promise<T>;
 }
+
+const runAtOnce = <T>(page: () => Promise<T>): Promise<T> => page();
 
 /** A `projection_failures` row as its API item. */
 export function toProjectionFailure(row: ProjectionFailuresTable): ProjectionFailure {
@@ -246,9 +253,10 @@ export async function drainProjections(
   options: DrainOptions = {},
 ): Promise<number> {
   const size = options.pageSize ?? LIVE_PAGE;
+  const runPage = options.runPage ?? runAtOnce;
   let total = 0;
   for (;;) {
-    const applied = await projectPage({ store, projections }, size, options);
+    const applied = await runPage(() => projectPage({ store, projections }, size, options));
     total += applied;
     if (applied < size) return total;
   }
@@ -348,6 +356,20 @@ export interface ProjectorOptions {
   onSetAside?: (failure: ProjectionFailure) => void;
   /** Where to register the projector's metrics (`livehooks_projection_*`). */
   registry?: Registry;
+  /** {@link DrainOptions.runPage}. */
+  runPage?: DrainOptions['runPage'];
+}
+
+/** What the gateway asks of its projector, wherever it runs. */
+export interface ProjectorHandle {
+  /** Asks for a run soon (after a commit stored events). */
+  schedule(): void;
+  /** Applies a set-aside event again ({@link retryProjection}). */
+  retry(eventId: string): Promise<RetryOutcome | undefined>;
+  /** Resolves once every event committed before the call has been projected (or its run failed). */
+  idle(): Promise<void>;
+  /** Stops scheduling and waits for the current run. */
+  close(): Promise<void>;
 }
 
 /**
@@ -362,7 +384,7 @@ export interface ProjectorOptions {
  * await projector.idle(); // everything committed so far is projected
  * ```
  */
-export class Projector {
+export class Projector implements ProjectorHandle {
   readonly #store: KyselyStore;
   readonly #projections: readonly Projection[];
   readonly #options: ProjectorOptions;
@@ -422,6 +444,7 @@ export class Projector {
 
   #drainOptions(): DrainOptions {
     return {
+      ...(this.#options.runPage === undefined ? {} : { runPage: this.#options.runPage }),
       onSetAside: (failure) => {
         this.#metrics?.setAside.inc();
         this.#options.onSetAside?.(failure);
@@ -431,7 +454,8 @@ export class Projector {
 
   /** {@link retryProjection}, reporting a new failure to `onSetAside`. */
   retry(eventId: string): Promise<RetryOutcome | undefined> {
-    return retryProjection(this.#store, this.#projections, eventId, this.#drainOptions());
+    const runPage = this.#options.runPage ?? runAtOnce;
+    return runPage(() => retryProjection(this.#store, this.#projections, eventId, this.#drainOptions()));
   }
 
   /** Resolves once every event committed before the call has been projected (or its run failed). */

@@ -1,3 +1,4 @@
+import type { HostedModule } from './sqlite-worker-dialect.js';
 import {
   sql,
   type ColumnDataType,
@@ -97,6 +98,17 @@ export interface DialectProfile {
    * worker); otherwise the store uses a Kysely transaction.
    */
   readonly executeTransaction?: (queries: readonly CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
+  /**
+   * Loads a module onto the thread that holds the connection, where it works on it without a round trip per
+   * statement (the SQLite worker: `SqliteWorkerDialect.host`); undefined where the database is reached
+   * over a network (PostgreSQL).
+   */
+  readonly hostInWriter?: (
+    name: string,
+    url: URL,
+    options: unknown,
+    onMessage: (body: unknown) => void,
+  ) => Promise<HostedModule>;
   /** Runs before the migrations, e.g. to create the PostgreSQL schema. */
   prepare(db: Kysely<Database>): Promise<void>;
   /** A one-line description of the database for logs, without credentials. */

@@ -144,6 +144,10 @@ export async function openSqliteKysely(
   }
   return {
     db,
-    profile: { ...sqliteProfile(path), executeTransaction: (queries) => dialect.executeTransaction(queries) },
+    profile: {
+      ...sqliteProfile(path),
+      executeTransaction: (queries) => dialect.executeTransaction(queries),
+      hostInWriter: (name, url, options, onMessage) => dialect.host(name, url, options, onMessage),
+    },
   };
 }

@@ -31,8 +31,19 @@ interface Result {
 interface Reply extends Result {
   id: number;
   results?: Result[];
+  /** The answer of a hosted module. */
+  result?: unknown;
+  /** A message a hosted module sent of its own accord (no id), with its name. */
+  hosted?: string;
+  body?: unknown;
   error?: { message: string; code?: string };
   closed?: boolean;
+}
+
+/** A module running on the worker thread beside the connection ({@link SqliteWorkerDialect.host}). */
+export interface HostedModule {
+  /** Sends `body` to the module's `handle` and resolves with its answer. */
+  request(body: unknown): Promise<unknown>;
 }
 
 function toQueryResult<R>(result: Result): QueryResult<R> {
@@ -98,6 +109,7 @@ class SqliteWorkerDriver implements Driver {
   readonly #options: SqliteWorkerDialectOptions;
   readonly #mutex = new Mutex();
   readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  readonly #hosted = new Map<string, (body: unknown) => void>();
   #worker: Worker | undefined;
   #nextId = 0;
   #connection: DatabaseConnection | undefined;
@@ -146,6 +158,10 @@ class SqliteWorkerDriver implements Driver {
       throw error;
     }
     worker.on('message', (reply: Reply) => {
+      if (reply.hosted !== undefined) {
+        this.#hosted.get(reply.hosted)?.(reply.body);
+        return;
+      }
       const pending = this.#pending.get(reply.id);
       if (pending === undefined) return;
       this.#settled(reply.id);
@@ -174,6 +190,19 @@ class SqliteWorkerDriver implements Driver {
         throw new Error('streaming queries are not supported by the SQLite worker dialect');
       },
     };
+  }
+
+  /** Loads the module at `url` on the worker thread ({@link SqliteWorkerDialect.host}). */
+  async host(
+    name: string,
+    url: URL,
+    options: unknown,
+    onMessage: (body: unknown) => void,
+  ): Promise<HostedModule> {
+    await this.init();
+    this.#hosted.set(name, onMessage);
+    await this.#send({ host: { name, url: url.href, options } });
+    return { request: async (body) => (await this.#send({ to: name, body })).result };
   }
 
   #send(message: Record<string, unknown>): Promise<Reply> {
@@ -257,6 +286,17 @@ export class SqliteWorkerDialect implements Dialect {
    */
   executeTransaction(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
     return this.#driver.executeTransaction(queries);
+  }
+
+  /**
+   * Loads the module at `url` onto the worker thread, beside the connection: its `hostInWriter(context)` export
+   * gets `{ database, options, post, runExclusive }` (the better-sqlite3 connection; `post(body)` sends a
+   * message to `onMessage`; `runExclusive(work)` runs async work alone on the connection, outside any
+   * transaction of this thread) and returns `{ handle(body) }`, which answers {@link HostedModule.request}. A
+   * module working there pays no round trip per statement and leaves the event loop of this thread alone.
+   */
+  host(name: string, url: URL, options: unknown, onMessage: (body: unknown) => void): Promise<HostedModule> {
+    return this.#driver.host(name, url, options, onMessage);
   }
 
   createQueryCompiler(): QueryCompiler {
