@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createServer, type LivehooksServer } from '../src/index.js';
 import { describeEachDialect } from './support/databases.js';
 import { startTestReceiver, type TestReceiver } from './support/test-receiver.js';
-import { AUTH, testConfig } from './support/test-server.js';
+import { AUTH, postCallback, testConfig } from './support/test-server.js';
 
 const SECRET_ID = 'AKIDactionsStandIn000000000000000';
 const SECRET_KEY = 'aCtIoNsSeCrEtKeyThatMustNeverShow';
@@ -61,13 +61,7 @@ describeEachDialect('operator actions through the Tencent Cloud API', (databases
     const callback = freshSample('css.stream.push', {
       overrides: { stream_id: stream, channel_id: stream, app: 'push.example.com', appname: 'live' },
     });
-    const answer = await server!.app.inject({
-      method: 'POST',
-      url: '/callbacks',
-      payload: callback.body,
-      headers: callback.headers,
-    });
-    expect(answer.statusCode, answer.body).toBe(200);
+    await postCallback(server!, callback);
     return (await server!.store.listEvents({ limit: 1, streamId: stream })).items[0]!.id;
   };
   const act = (payload: Record<string, unknown>) =>

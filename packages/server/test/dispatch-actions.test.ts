@@ -14,7 +14,7 @@ import { parseDispatchSections } from '../src/dispatch/dispatch-config.js';
 import { createAlertSink } from '../src/dispatch/sinks/alert-sink.js';
 import { describeEachDialect } from './support/databases.js';
 import { eventually, startTestReceiver, type TestReceiver } from './support/test-receiver.js';
-import { AUTH, testConfig } from './support/test-server.js';
+import { AUTH, postCallback, testConfig } from './support/test-server.js';
 
 const BOT_SECRET = 'SECa1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8';
 const SECRET_ID = 'AKIDtestSecretIdForTheStandIn0000';
@@ -99,13 +99,7 @@ describeEachDialect('alert and Tencent API sinks', (databases) => {
     return server;
   };
   const send = async (callback: { body: string; headers: Record<string, string> }): Promise<string> => {
-    const response = await server!.app.inject({
-      method: 'POST',
-      url: '/callbacks',
-      payload: callback.body,
-      headers: callback.headers,
-    });
-    expect(response.statusCode, response.body).toBe(200);
+    await postCallback(server!, callback);
     return (await server!.store.listEvents({ limit: 1 })).items[0]!.id;
   };
   const settled = (eventId: string, status: Delivery['status']) =>

@@ -3,7 +3,7 @@ import { createServer, type LivehooksServer } from '../src/index.js';
 import { claimSize } from '../src/dispatch/dispatcher.js';
 import { describeEachDialect } from './support/databases.js';
 import { eventually } from './support/test-receiver.js';
-import { testConfig, TEST_INGEST_SECRET } from './support/test-server.js';
+import { postCallback, testConfig } from './support/test-server.js';
 import { createCallbackFactory } from './support/unique-callbacks.js';
 
 const factory = createCallbackFactory();
@@ -50,15 +50,7 @@ describeEachDialect('dispatch in batches', (databases) => {
     });
     const claim = vi.spyOn(server.dispatch.deliveries, 'claim');
     const callbacks = Array.from({ length: 14 }, (_, index) => factory.make(40_000 + index));
-    for (const callback of callbacks) {
-      const response = await server.app.inject({
-        method: 'POST',
-        url: callback.unsigned ? `/callbacks/${TEST_INGEST_SECRET}` : '/callbacks',
-        payload: callback.body,
-        headers: callback.headers,
-      });
-      expect(response.statusCode, response.body).toBe(200);
-    }
+    for (const callback of callbacks) await postCallback(server, callback);
     // Every event is stored while the first claim's deliveries are held: the rest is due at once.
     await eventually(() => Promise.resolve(inFlight > 0 ? true : undefined));
     release();

@@ -4,7 +4,7 @@ import { createServer, type LivehooksServer } from '../src/index.js';
 import { HostedProjector } from '../src/projections/hosted-projector.js';
 import { Projector } from '../src/projections/projector.js';
 import { describeEachDialect } from './support/databases.js';
-import { testConfig } from './support/test-server.js';
+import { postCallback, testConfig } from './support/test-server.js';
 import { createCallbackFactory } from './support/unique-callbacks.js';
 
 const factory = createCallbackFactory(samplesOf('css.screenshot'));
@@ -18,13 +18,7 @@ describeEachDialect('the gateway projector', (databases) => {
 
   const sendScreenshot = async (seq: number): Promise<string> => {
     const callback = factory.make(seq);
-    const response = await server!.app.inject({
-      method: 'POST',
-      url: '/callbacks',
-      payload: callback.body,
-      headers: callback.headers,
-    });
-    expect(response.statusCode, response.body).toBe(200);
+    await postCallback(server!, callback);
     return (JSON.parse(callback.body) as { stream_id: string }).stream_id;
   };
   const streamRow = (streamId: string) =>

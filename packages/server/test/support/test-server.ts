@@ -1,4 +1,5 @@
 import { TEST_KEYS } from '@livehooks/fixtures';
+import { expect } from 'vitest';
 import {
   createServer,
   loadConfig,
@@ -59,3 +60,20 @@ export async function createTestServer(
 
 /** Bearer header for the test token. */
 export const AUTH = { authorization: `Bearer ${TEST_API_TOKEN}` };
+
+/**
+ * POSTs a callback as Tencent sends it (an unsigned one to the ingest-secret URL) and asserts it was
+ * acknowledged.
+ */
+export async function postCallback(
+  server: LivehooksServer,
+  callback: { body: string; headers: Record<string, string>; unsigned?: boolean },
+): Promise<void> {
+  const response = await server.app.inject({
+    method: 'POST',
+    url: callback.unsigned === true ? `/callbacks/${TEST_INGEST_SECRET}` : '/callbacks',
+    payload: callback.body,
+    headers: callback.headers,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+}
