@@ -63,4 +63,31 @@ describeEachDialect('dispatch in batches', (databases) => {
     expect(sizes.length).toBe(2);
     expect(sizes[1]).toBe(callbacks.length - sizes[0]!);
   });
+
+  it('aborts an attempt that never ends when the gateway stops', async () => {
+    let started!: () => void;
+    const attempted = new Promise<void>((resolve) => (started = resolve));
+    let aborted = false;
+    server = await createServer({
+      config: testConfig(databases, { dispatch: { pollMs: 20 } }),
+      handlers: [
+        {
+          name: 'stuck',
+          handle: (_envelope, context) => {
+            context.signal.addEventListener('abort', () => (aborted = true));
+            started();
+            return new Promise<void>(() => undefined);
+          },
+        },
+      ],
+    });
+    await postCallback(server, factory.make(40_100));
+    await attempted;
+    const closing = Date.now();
+    await server.close();
+    server = undefined;
+    // The attempt is aborted after the 2 s grace, and the gateway closes instead of waiting for ever.
+    expect(aborted).toBe(true);
+    expect(Date.now() - closing).toBeLessThan(10_000);
+  });
 });
