@@ -47,9 +47,7 @@ describeEachDialect('delivery attempts and sink figures', (databases) => {
   afterEach(async () => {
     await server?.close();
     server = undefined;
-    receiver.requests.length = 0;
-    receiver.script.length = 0;
-    receiver.fallback = 200;
+    receiver.reset();
   });
 
   it('keeps every attempt of a delivery with its error, duration and time; a retry adds to them', async () => {

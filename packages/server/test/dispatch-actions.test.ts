@@ -121,10 +121,7 @@ describeEachDialect('alert and Tencent API sinks', (databases) => {
   afterEach(async () => {
     await server?.close();
     server = undefined;
-    receiver.requests.length = 0;
-    receiver.script.length = 0;
-    receiver.fallback = 200;
-    receiver.answerBody = '';
+    receiver.reset();
   });
 
   it('posts a WeCom markdown message with the stream, label, score and image link', async () => {

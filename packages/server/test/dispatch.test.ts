@@ -95,9 +95,7 @@ describeEachDialect('dispatch', (databases) => {
   afterEach(async () => {
     await server?.close();
     server = undefined;
-    receiver.requests.length = 0;
-    receiver.script.length = 0;
-    receiver.fallback = 200;
+    receiver.reset();
   });
 
   it('writes one delivery per matching sink with the event, and none for a duplicate', async () => {

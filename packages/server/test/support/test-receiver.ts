@@ -20,6 +20,8 @@ export interface TestReceiver {
   fallback: ReceiverBehaviour;
   /** The body answered with a 2xx. */
   answerBody: string;
+  /** Forgets the requests and answers as it did when it started, for the next test. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,12 @@ export async function startTestReceiver(fallback: ReceiverBehaviour = 200): Prom
     script: [],
     fallback,
     answerBody: '',
+    reset: () => {
+      receiver.requests.length = 0;
+      receiver.script.length = 0;
+      receiver.fallback = fallback;
+      receiver.answerBody = '';
+    },
     close: () =>
       new Promise((resolve) => {
         for (const response of hanging) response.destroy();
