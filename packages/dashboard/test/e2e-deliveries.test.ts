@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboard, launchChromium, seriousViolations, shoot } from './support/browser';
-import { API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
+import { buildDashboard, launchChromium, seriousViolations, settle, shoot } from './support/browser';
+import { api, API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 768 };
@@ -12,19 +12,6 @@ const CJK = /[\u4e00-\u9fff]/;
 const STREAM = 'sinks-e2e-stream';
 
 type Items<T> = { items: T[] };
-
-async function api<T>(gateway: TestGateway, path: string): Promise<T> {
-  const response = await fetch(`${gateway.url}/api${path}`, {
-    headers: { authorization: `Bearer ${API_TOKEN}` },
-  });
-  expect(response.status, path).toBe(200);
-  return (await response.json()) as T;
-}
-
-async function settle(page: Page): Promise<void> {
-  await page.locator('h1').first().waitFor();
-  await expect.poll(() => page.locator('.loading').count(), { timeout: 10_000 }).toBe(0);
-}
 
 describe('sinks, delivery attempts, one refusal and id search, in Chromium against a real gateway', () => {
   let distDir: string;

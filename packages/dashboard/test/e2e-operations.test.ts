@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { freshSample } from '@livehooks/fixtures';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboard, launchChromium, seriousViolations, shoot } from './support/browser';
-import { API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
+import { buildDashboard, launchChromium, seriousViolations, settle, shoot } from './support/browser';
+import { api, API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
 import { FRAME_SVG } from './support/seed';
 
 const PHONE = { width: 390, height: 844 };
@@ -16,22 +16,8 @@ const MINUTE = 60_000;
 
 type Items<T> = { items: T[] };
 
-async function api<T>(gateway: TestGateway, path: string): Promise<T> {
-  const response = await fetch(`${gateway.url}/api${path}`, {
-    headers: { authorization: `Bearer ${API_TOKEN}` },
-  });
-  expect(response.status, path).toBe(200);
-  return (await response.json()) as T;
-}
-
 /** The items of the moderation queue. */
 const queue = (page: Page) => page.getByRole('listbox').getByRole('option');
-
-/** Waits until the page shows its heading and nothing is loading any more. */
-async function settle(page: Page): Promise<void> {
-  await page.locator('h1').first().waitFor();
-  await expect.poll(() => page.locator('.loading').count(), { timeout: 10_000 }).toBe(0);
-}
 
 describe('operators at work, in Chromium against a real gateway', () => {
   let distDir: string;

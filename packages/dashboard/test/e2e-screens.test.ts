@@ -7,10 +7,11 @@ import {
   buildDashboard,
   launchChromium,
   seriousViolations,
+  settle,
   shoot,
   type AxeViolation,
 } from './support/browser';
-import { API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
+import { api, API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
 import { CHINESE_SPEECH, FRAME_SVG, LONG_STREAM, seedOperations } from './support/seed';
 
 const PHONE = { width: 390, height: 844 };
@@ -30,21 +31,7 @@ const SETUPS = (['phone', 'desktop'] as const).flatMap((device) =>
 );
 type Setup = (typeof SETUPS)[number];
 
-async function api<T>(gateway: TestGateway, path: string): Promise<T> {
-  const response = await fetch(`${gateway.url}/api${path}`, {
-    headers: { authorization: `Bearer ${API_TOKEN}` },
-  });
-  expect(response.status, path).toBe(200);
-  return (await response.json()) as T;
-}
-
 type Items<T> = { items: T[] };
-
-/** Waits until the page shows its heading and nothing is loading any more. */
-async function settle(page: Page): Promise<void> {
-  await page.locator('h1').first().waitFor();
-  await expect.poll(() => page.locator('.loading').count(), { timeout: 10_000 }).toBe(0);
-}
 
 describe('dashboard screens, in Chromium against a real gateway', () => {
   let distDir: string;

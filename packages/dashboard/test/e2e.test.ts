@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard, launchChromium, shoot } from './support/browser';
-import { API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
+import { api, API_TOKEN, startTestGateway, type TestGateway } from './support/gateway';
 
 const STREAM = 'e2e-news';
 const TRANSCRIPT = '欢迎来到直播间，今天我们聊聊新闻';
@@ -14,14 +14,6 @@ const TASK = 'e2e-moderation-task';
 const css = (fields: Record<string, unknown>) => ({
   overrides: { appid: APP, stream_id: STREAM, ...fields },
 });
-
-async function api<T>(gateway: TestGateway, path: string): Promise<T> {
-  const response = await fetch(`${gateway.url}/api${path}`, {
-    headers: { authorization: `Bearer ${API_TOKEN}` },
-  });
-  expect(response.status, path).toBe(200);
-  return (await response.json()) as T;
-}
 
 describe('dashboard end to end, in Chromium against a real gateway', () => {
   let distDir: string;

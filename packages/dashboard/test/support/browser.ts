@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { expect } from 'vitest';
 
 const dashboardRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -75,4 +76,10 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
         targets: violation.nodes.map((node) => node.target.join(' ')),
       }));
   });
+}
+
+/** Waits until the page shows its heading and nothing is loading any more. */
+export async function settle(page: Page): Promise<void> {
+  await page.locator('h1').first().waitFor();
+  await expect.poll(() => page.locator('.loading').count(), { timeout: 10_000 }).toBe(0);
 }

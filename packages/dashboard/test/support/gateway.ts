@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshSample, TEST_KEYS, type FreshSampleOptions } from '@livehooks/fixtures';
 import { loadConfig, startServer, type ConfigInput, type RunningServer } from '@livehooks/server';
+import { expect } from 'vitest';
 
 /** The API token of test gateways. */
 export const API_TOKEN = 'dashboard-test-api-token-0123456789';
@@ -70,4 +71,13 @@ export async function startTestGateway(flags: ConfigInput = {}): Promise<TestGat
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** GETs `/api<path>` of a test gateway with its token, asserts 200 and gives the JSON answer. */
+export async function api<T>(gateway: TestGateway, path: string): Promise<T> {
+  const response = await fetch(`${gateway.url}/api${path}`, {
+    headers: { authorization: `Bearer ${API_TOKEN}` },
+  });
+  expect(response.status, path).toBe(200);
+  return (await response.json()) as T;
 }
