@@ -54,19 +54,24 @@ interface Answer {
   statusText: string;
 }
 
+/** Where a webhook sink posts: its URL, the module for its scheme and the agent keeping its connections. */
+interface Endpoint {
+  url: URL;
+  transport: typeof http | typeof https;
+  agent: http.Agent;
+}
+
 /**
- * POSTs `body` over a kept-alive connection of `agent`. `node:http` rather than `fetch`: a delivery costs the
- * gateway's event loop a third of the CPU time, and redirects are not followed (a signed body is not sent on
- * to another address).
+ * POSTs `body` over a kept-alive connection of the endpoint's agent. `node:http` rather than `fetch`: a
+ * delivery costs the gateway's event loop a third of the CPU time, and redirects are not followed (a signed
+ * body is not sent on to another address).
  */
 function post(
-  url: URL,
-  agent: http.Agent,
+  { url, transport, agent }: Endpoint,
   headers: Record<string, string>,
   body: string,
   signal: AbortSignal,
 ): Promise<Answer> {
-  const transport = url.protocol === 'https:' ? https : http;
   return new Promise<Answer>((resolve, reject) => {
     const request = transport.request(
       url,
@@ -106,10 +111,9 @@ export function createWebhookSink(config: WebhookSinkConfig, options: { now?: ()
   const key = config.secret === undefined ? undefined : webhookKey(config.secret);
   const now = options.now ?? Date.now;
   const url = new URL(config.url);
-  const agent = new (url.protocol === 'https:' ? https : http).Agent({
-    keepAlive: true,
-    maxSockets: config.concurrency,
-  });
+  const transport = url.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: config.concurrency });
+  const endpoint: Endpoint = { url, transport, agent };
   return {
     name: config.name,
     type: 'webhook',
@@ -134,7 +138,7 @@ export function createWebhookSink(config: WebhookSinkConfig, options: { now?: ()
       if (key !== undefined) headers['webhook-signature'] = signWebhook(key, envelope.id, timestamp, body);
       let response: Answer;
       try {
-        response = await post(url, agent, headers, body, context.signal);
+        response = await post(endpoint, headers, body, context.signal);
       } catch (cause) {
         // The URL may hold a token: the message names the failure, not the address.
         const reason = (cause as { code?: string }).code ?? (cause as Error).name;
