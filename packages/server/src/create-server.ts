@@ -15,7 +15,7 @@ import { eventRoutes } from './events/event-routes.js';
 import { EventHub } from './events/event-hub.js';
 import { openApiDocumentRoute } from './api/openapi-document-route.js';
 import { statsRoutes } from './events/stats-routes.js';
-import { startGatewayProjector } from './gateway-projections.js';
+import { pruneGatewayStore, startGatewayProjector } from './gateway-projections.js';
 import { rejectionRoutes } from './ingest/rejection-routes.js';
 import { countModeration, listModeration, recentModerationIds } from './moderation/moderation-repository.js';
 import { moderationRoutes } from './moderation/moderation-routes.js';
@@ -151,14 +151,11 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
   const prune = (): void => {
     if (pruning !== undefined) return;
     rejectionsSincePrune = 0;
-    pruning = store
-      .prune({
-        rejectionMaxRows: config.retention.rejectionMaxRows,
-        rejectionRetentionDays: config.retention.rejectionDays,
-        ...(config.retention.eventDays === undefined
-          ? {}
-          : { eventRetentionDays: config.retention.eventDays }),
-      })
+    pruning = pruneGatewayStore(store, {
+      rejectionMaxRows: config.retention.rejectionMaxRows,
+      rejectionRetentionDays: config.retention.rejectionDays,
+      ...(config.retention.eventDays === undefined ? {} : { eventRetentionDays: config.retention.eventDays }),
+    })
       .then(async (result) => {
         const attempts = await dispatch.deliveries.pruneAttempts(
           Date.now() - (config.retention.eventDays ?? ATTEMPT_RETENTION_DAYS) * 86_400_000,

@@ -1,15 +1,17 @@
+import { eventCountsProjection } from './events/event-counts.js';
 import { moderationItemOf, moderationProjection } from './moderation/moderation-projection.js';
 import type { Projection } from './projections/projection.js';
 import { HostedProjector } from './projections/hosted-projector.js';
 import {
   drainProjections,
+  forgetProjected,
   Projector,
   replayProjections,
   type DrainOptions,
   type ProjectorHandle,
   type ProjectorOptions,
 } from './projections/projector.js';
-import type { KyselyStore } from './store/kysely-store.js';
+import type { KyselyStore, PruneOptions, PruneResult } from './store/kysely-store.js';
 import { createStreamProjection } from './streams/stream-projection.js';
 import { taskProjection } from './tasks/task-projection.js';
 import { transcriptProjection } from './transcripts/transcript-projection.js';
@@ -17,13 +19,14 @@ import { transcriptProjection } from './transcripts/transcript-projection.js';
 /**
  * The gateway's projections, in the order each batch of events is applied to them (each writes only its own
  * tables): the moderation queue, transcripts, streams (which count the moderation hits of each stream) and
- * TRTC moderation tasks.
+ * TRTC moderation tasks, and the stored events per type.
  */
 export const gatewayProjections: readonly Projection[] = [
   moderationProjection,
   transcriptProjection,
   createStreamProjection({ isModerationHit: (event) => moderationItemOf(event) !== undefined }),
   taskProjection,
+  eventCountsProjection,
 ];
 
 /**
@@ -55,6 +58,25 @@ export function rebuildProjections(
   options: Omit<DrainOptions, 'pageSize'> = {},
 ): Promise<{ events: number }> {
   return replayProjections(store, gatewayProjections, options);
+}
+
+/**
+ * Applies retention to the gateway's store ({@link KyselyStore.prune}): the events it deletes are taken out of
+ * what the projections count, in the same transaction.
+ *
+ * @example
+ * ```ts
+ * const deleted = await pruneGatewayStore(store, { eventRetentionDays: 90 });
+ * ```
+ */
+export function pruneGatewayStore(
+  store: KyselyStore,
+  options: Omit<PruneOptions, 'beforeEventsDeleted'>,
+): Promise<PruneResult> {
+  return store.prune({
+    ...options,
+    beforeEventsDeleted: (trx, beforeId) => forgetProjected(store, gatewayProjections, trx, beforeId),
+  });
 }
 
 /**

@@ -83,7 +83,12 @@ export {
   type GroupCommitterOptions,
 } from './store/group-committer.js';
 export { redactHeaders, redactPath } from './http/redact.js';
-export { drainProjectionQueue, gatewayProjections, rebuildProjections } from './gateway-projections.js';
+export {
+  drainProjectionQueue,
+  gatewayProjections,
+  pruneGatewayStore,
+  rebuildProjections,
+} from './gateway-projections.js';
 export {
   drainProjections,
   Projector,

@@ -80,7 +80,8 @@ async function migrate(flags: DbFlags): Promise<void> {
 async function prune(flags: DbFlags): Promise<void> {
   const result = await withStore(flags, { create: true }, async (store, description, { retention }) => {
     await store.migrate();
-    const deleted = await store.prune({
+    const { pruneGatewayStore } = await import('@livehooks/server');
+    const deleted = await pruneGatewayStore(store, {
       ...(retention.eventDays === undefined ? {} : { eventRetentionDays: retention.eventDays }),
       rejectionRetentionDays: retention.rejectionDays,
       rejectionMaxRows: retention.rejectionMaxRows,

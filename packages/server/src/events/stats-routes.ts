@@ -7,6 +7,7 @@ import { apiErrors, epochMs, integerParam, timeParam } from '../api/query-schema
 import type { ZodTypeProvider } from '../api/route-schema.js';
 import { idFloor, type KyselyStore } from '../store/kysely-store.js';
 import { EVENT_LIST_COLUMNS, fromEventRow, type StoredEvent } from '../store/stored-event.js';
+import { countDuplicates, countEventsByType } from './event-counts.js';
 import { storedEventSchema } from './event-schemas.js';
 
 /** What the stats route needs. */
@@ -139,23 +140,8 @@ export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, op
         counts[row.type] = Number(row.n);
         buckets.set(t, counts);
       }
-      const byTypeRows = await store.db
-        .selectFrom('events')
-        .select([
-          'type',
-          (eb) => eb.fn.countAll<number>().as('n'),
-          (eb) => eb.fn.sum<number>('duplicates').as('duplicates'),
-        ])
-        .groupBy('type')
-        .execute();
-      const byType: Record<string, number> = {};
-      let events = 0;
-      let duplicates = 0;
-      for (const row of byTypeRows) {
-        byType[row.type] = Number(row.n);
-        events += Number(row.n);
-        duplicates += Number(row.duplicates);
-      }
+      const byType = await countEventsByType(store);
+      const events = Object.values(byType).reduce((sum, n) => sum + n, 0);
       const rejections = await store.db
         .selectFrom('rejections')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -164,7 +150,7 @@ export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, op
         buckets: [...buckets].sort(([a], [b]) => a - b).map(([t, counts]) => ({ t, counts })),
         totals: {
           events,
-          duplicates,
+          duplicates: await countDuplicates(store),
           rejections: Number(rejections.n),
           projectionFailures: await options.projectionFailures(),
           byType,

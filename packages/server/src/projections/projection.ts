@@ -36,4 +36,9 @@ export interface Projection {
   apply(trx: Transaction<Database>, events: readonly StoredEvent[], profile: DialectProfile): Promise<void>;
   /** Empties what it derives beside its tables (a search index), before a rebuild. */
   clear?(trx: Transaction<Database>, profile: DialectProfile): Promise<void>;
+  /**
+   * Takes out what it derived from the events retention is about to delete (ids below `beforeId`), in the
+   * transaction that deletes them. Projections that keep what they derived (a stream's last state) leave it out.
+   */
+  forget?(trx: Transaction<Database>, beforeId: string, profile: DialectProfile): Promise<void>;
 }

@@ -345,6 +345,27 @@ export async function replayProjections(
   return { events: await drainProjections(store, projections, { ...options, pageSize: REBUILD_PAGE }) };
 }
 
+/**
+ * Takes the events retention deletes (ids below `beforeId`) out of what `projections` derived, in the
+ * transaction that deletes them: for {@link KyselyStore.prune}'s `beforeEventsDeleted`. Holds the projector's
+ * lock, so no page applies those events meanwhile.
+ *
+ * @example
+ * ```ts
+ * await store.prune({ eventRetentionDays: 30, beforeEventsDeleted: (trx, beforeId) =>
+ *   forgetProjected(store, gatewayProjections, trx, beforeId) });
+ * ```
+ */
+export async function forgetProjected(
+  store: KyselyStore,
+  projections: readonly Projection[],
+  trx: Transaction<Database>,
+  beforeId: string,
+): Promise<void> {
+  await store.profile.lockTransaction(trx, PROJECTOR_LOCK);
+  for (const projection of projections) await projection.forget?.(trx, beforeId, store.profile);
+}
+
 /** Options for {@link Projector}. */
 export interface ProjectorOptions {
   /**

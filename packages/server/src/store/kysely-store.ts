@@ -1,5 +1,13 @@
 import { LivehooksError } from '@livehooks/core';
-import { Migrator, sql, type CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'kysely';
+import {
+  Migrator,
+  sql,
+  type CompiledQuery,
+  type Insertable,
+  type Kysely,
+  type QueryResult,
+  type Transaction,
+} from 'kysely';
 import type { Database, RejectionsTable } from './database.js';
 import type { DialectProfile } from './dialect-profile.js';
 import type { MigrationSet } from './migrations.js';
@@ -88,6 +96,11 @@ export interface PruneOptions {
   rejectionRetentionDays?: number;
   /** The current time in ms; injectable for tests. */
   now?: number;
+  /**
+   * Runs in the transaction that deletes the old events, before it does: what other features derived from
+   * the events with ids below `beforeId` is taken out with them.
+   */
+  beforeEventsDeleted?: (trx: Transaction<Database>, beforeId: string) => Promise<void>;
 }
 
 /** What {@link KyselyStore.prune} deleted. */
@@ -467,8 +480,12 @@ export class KyselyStore {
     }
     let events = 0;
     if (options.eventRetentionDays !== undefined) {
-      const cutoff = now - options.eventRetentionDays * DAY_MS;
-      const result = await this.db.deleteFrom('events').where('id', '<', idFloor(cutoff)).executeTakeFirst();
+      const beforeId = idFloor(now - options.eventRetentionDays * DAY_MS);
+      const { beforeEventsDeleted } = options;
+      const result = await this.db.transaction().execute(async (trx) => {
+        await beforeEventsDeleted?.(trx, beforeId);
+        return trx.deleteFrom('events').where('id', '<', beforeId).executeTakeFirst();
+      });
       events = Number(result.numDeletedRows);
     }
     return { events, rejections };

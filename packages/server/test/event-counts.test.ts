@@ -1,0 +1,149 @@
+import { createEventId, parseCallback } from '@livehooks/core';
+import { Migrator, type Kysely } from 'kysely';
+import { afterEach, expect, it } from 'vitest';
+import { countDuplicates, countEventsByType, eventCountsProjection } from '../src/events/event-counts.js';
+import { drainProjections } from '../src/projections/projector.js';
+import {
+  drainProjectionQueue,
+  gatewayMigrations,
+  gatewayProjections,
+  openStore,
+  pruneGatewayStore,
+  rebuildProjections,
+  type KyselyStore,
+} from '../src/index.js';
+import { toEventRow, type EventRow } from '../src/store/stored-event.js';
+import { describeEachDialect } from './support/databases.js';
+import { createCallbackFactory, TEST_PARSE_OPTIONS } from './support/unique-callbacks.js';
+
+const factory = createCallbackFactory();
+const DAY = 86_400_000;
+let seq = 90_000;
+
+/** A stored-event row of the fixture mix (every kind in turn), received at `receivedAt`. */
+function eventRow(receivedAt = Date.now()): EventRow {
+  const callback = factory.make(seq++);
+  return toEventRow(
+    parseCallback(callback.body, callback.headers, { ...TEST_PARSE_OPTIONS, now: () => receivedAt }),
+  );
+}
+
+/** Stored events per type, counted over the whole table: what the counts must always equal. */
+async function countedByScan(store: KyselyStore): Promise<Record<string, number>> {
+  const rows = await store.db
+    .selectFrom('events')
+    .select(['type', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy('type')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.type, Number(row.n)]));
+}
+
+async function queued(store: KyselyStore): Promise<number> {
+  const db = store.db as unknown as Kysely<{ projection_queue: { event_id: string } }>;
+  const row = await db
+    .selectFrom('projection_queue')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describeEachDialect('event counts', (databases) => {
+  const opened: KyselyStore[] = [];
+  const open = async (): Promise<KyselyStore> => {
+    const store = await openStore(databases.fresh());
+    opened.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+
+  it('counts queued and applied events exactly, once each, whatever the projector has done', async () => {
+    const store = await open();
+    await store.migrate();
+    await store.commitBatch({ events: Array.from({ length: 40 }, () => eventRow()), rejections: [] });
+    expect(await queued(store)).toBe(40);
+    const expected = await countedByScan(store);
+    expect(Object.keys(expected).length).toBeGreaterThan(5);
+    // Every event still queued: counted from the queue.
+    expect(await countEventsByType(store)).toEqual(expected);
+    // Some applied, some queued.
+    await drainProjectionQueue(store, { pageSize: 15 });
+    expect(await countEventsByType(store)).toEqual(expected);
+    await store.commitBatch({ events: Array.from({ length: 25 }, () => eventRow()), rejections: [] });
+    expect(await queued(store)).toBe(25);
+    const more = await countedByScan(store);
+    expect(await countEventsByType(store)).toEqual(more);
+    await drainProjectionQueue(store);
+    expect(await queued(store)).toBe(0);
+    expect(await countEventsByType(store)).toEqual(more);
+    // A rebuild counts the same.
+    await rebuildProjections(store);
+    expect(await countEventsByType(store)).toEqual(more);
+  });
+
+  it('takes pruned events out of the counts, applied or still queued', async () => {
+    const store = await open();
+    await store.migrate();
+    const now = Date.now();
+    await store.commitBatch({
+      events: Array.from({ length: 30 }, (_, i) => eventRow(now - 40 * DAY + i)),
+      rejections: [],
+    });
+    await drainProjectionQueue(store);
+    // Old events the projector has not applied yet, and recent ones.
+    await store.commitBatch({
+      events: [
+        ...Array.from({ length: 12 }, (_, i) => eventRow(now - 35 * DAY + i)),
+        ...Array.from({ length: 20 }, (_, i) => eventRow(now - DAY + i)),
+      ],
+      rejections: [],
+    });
+    const deleted = await pruneGatewayStore(store, { now, eventRetentionDays: 30 });
+    expect(deleted.events).toBe(42);
+    const kept = await countedByScan(store);
+    expect(Object.values(kept).reduce((sum, n) => sum + n, 0)).toBe(20);
+    expect(await countEventsByType(store)).toEqual(kept);
+    await drainProjectionQueue(store);
+    expect(await countEventsByType(store)).toEqual(kept);
+  });
+
+  it('sums the duplicate deliveries absorbed', async () => {
+    const store = await open();
+    await store.migrate();
+    const [a, b] = [eventRow(), eventRow()];
+    await store.commitBatch({ events: [a, b], rejections: [] });
+    expect(await countDuplicates(store)).toBe(0);
+    await store.commitBatch({ events: [{ ...a, id: createEventId() }], rejections: [] });
+    await store.commitBatch({
+      events: [
+        { ...a, id: createEventId() },
+        { ...b, id: createEventId() },
+      ],
+      rejections: [],
+    });
+    expect(await countDuplicates(store)).toBe(3);
+  });
+
+  it('fills the counts of a store migrated from before them with the events already applied', async () => {
+    const store = await open();
+    const migrator = new Migrator({
+      db: store.db,
+      provider: { getMigrations: () => Promise.resolve(gatewayMigrations(store.profile)) },
+      ...(store.profile.schema === undefined ? {} : { migrationTableSchema: store.profile.schema }),
+    });
+    await store.profile.prepare(store.db);
+    const before = await migrator.migrateTo('0008_delivery_attempts');
+    expect(before.error).toBeUndefined();
+    await store.commitBatch({ events: Array.from({ length: 30 }, () => eventRow()), rejections: [] });
+    // The projections of a gateway from before the counts.
+    const earlier = gatewayProjections.filter((projection) => projection !== eventCountsProjection);
+    await drainProjections(store, earlier);
+    await store.commitBatch({ events: Array.from({ length: 5 }, () => eventRow()), rejections: [] });
+    expect(await queued(store)).toBe(5);
+    expect((await store.migrate()).applied).toEqual(['0009_event_counts']);
+    expect(await countEventsByType(store)).toEqual(await countedByScan(store));
+    await drainProjectionQueue(store);
+    expect(await countEventsByType(store)).toEqual(await countedByScan(store));
+  });
+});
