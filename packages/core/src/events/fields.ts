@@ -66,6 +66,26 @@ export function numberOf(value: unknown): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
+/** Integers from here on are doubles to V8, which writes them as text several times slower than smaller ones. */
+const SMALL_INTEGER_LIMIT = 2 ** 30;
+
+/**
+ * `String(value)` for a number, the same text, written faster for the integers beyond 2^30 that
+ * callbacks carry as times in ms (`1735872251524`): in two parts that V8 writes as small integers.
+ *
+ * @example
+ * ```ts
+ * numberText(1735872251524); // '1735872251524'
+ * numberText(0.5); // '0.5'
+ * ```
+ */
+export function numberText(value: number): string {
+  if (value < SMALL_INTEGER_LIMIT || !Number.isSafeInteger(value)) return String(value);
+  const high = Math.floor(value / 1e8);
+  // 1e8 + the low eight digits is below 2^30 and keeps their leading zeros after its first digit.
+  return `${high}${String(1e8 + (value - high * 1e8)).slice(1)}`;
+}
+
 /**
  * The entry of `table` under `key` when the table itself has one: a key sent in a callback
  * (`constructor`, `__proto__`) never reaches what every object inherits.

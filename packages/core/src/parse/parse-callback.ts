@@ -4,7 +4,7 @@ import type { EventAuth, Family, LivehooksEvent, Subject, ValidationIssue } from
 import { LivehooksError } from '../errors/livehooks-error.js';
 import { compileSchema, INVALID } from '../events/_compile-schema.js';
 import type { AnyEventDefinition } from '../events/define-event.js';
-import { numberOf, ownEntry, readPath } from '../events/fields.js';
+import { numberOf, numberText, ownEntry, readPath } from '../events/fields.js';
 import type { AnyLivehooksEvent } from '../events/index.js';
 import { cssUnknown, trtcUnknown } from '../events/unknown.js';
 import { createEventId } from '../id.js';
@@ -85,15 +85,26 @@ function fallbackDedupeKey(prefix: string, payload: Record<string, unknown>, has
   return `${prefix}:sha256:${hashes.sha256Hex(stableStringify(payload, VOLATILE_FIELDS))}`;
 }
 
-const splitPaths = new WeakMap<AnyEventDefinition, readonly string[][]>();
+const splitPaths = new WeakMap<AnyEventDefinition, readonly (readonly string[])[]>();
 
-function dedupePathsOf(definition: AnyEventDefinition): readonly string[][] {
+function dedupePathsOf(definition: AnyEventDefinition): readonly (readonly string[])[] {
   let paths = splitPaths.get(definition);
   if (!paths) {
     paths = definition.dedupeKey.map((path) => path.split('.'));
     splitPaths.set(definition, paths);
   }
   return paths;
+}
+
+/** {@link readPath} for a path already split into its segments. */
+function readSegments(body: unknown, segments: readonly string[]): unknown {
+  let value = body;
+  for (let i = 0; i < segments.length; i++) {
+    const key = segments[i]!;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 function dedupeKeyOf(
@@ -111,12 +122,16 @@ function dedupeKeyOf(
   let key = '';
   for (let i = 0; i < paths.length; i++) {
     if (i > 0) key += '|';
-    const value = readPath(payload, paths[i]!);
+    const value = readSegments(payload, paths[i]!);
     if (value === undefined || value === null) continue;
     key +=
-      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-        ? String(value)
-        : stableStringify(value);
+      typeof value === 'string'
+        ? value
+        : typeof value === 'number'
+          ? numberText(value)
+          : typeof value === 'boolean'
+            ? String(value)
+            : stableStringify(value);
   }
   return key.length > MAX_DEDUPE_KEY
     ? `${definition.type}:sha256:${hashes.sha256Hex(key)}`
