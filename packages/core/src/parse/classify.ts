@@ -4,25 +4,58 @@ import { numberOf, textOf } from '../events/fields.js';
 import { catalog } from '../events/index.js';
 import { cssUnknown, trtcUnknown } from '../events/unknown.js';
 
-const candidates = new Map<string, AnyEventDefinition[]>();
+/** The definitions one number (a CSS `event_type`, a TRTC `EventGroupId`) leads to, by what tells them apart. */
+interface Candidates {
+  /** CSS: the definitions of the type that match any `event_name`. */
+  readonly any: AnyEventDefinition[];
+  /** CSS: by `event_name`; TRTC: by `EventType`. */
+  readonly by: Map<string | number, AnyEventDefinition[]>;
+}
+
+// Numbers and names looked up in maps of maps, without a key string built for every callback.
+const css = new Map<number, Candidates>();
+const trtc = new Map<number, Candidates>();
+
+function candidatesOf(table: Map<number, Candidates>, key: number): Candidates {
+  let entry = table.get(key);
+  if (!entry) {
+    entry = { any: [], by: new Map() };
+    table.set(key, entry);
+  }
+  return entry;
+}
+
+function add(
+  list: Map<string | number, AnyEventDefinition[]>,
+  key: string | number,
+  definition: AnyEventDefinition,
+) {
+  const definitions = list.get(key) ?? [];
+  definitions.push(definition);
+  list.set(key, definitions);
+}
+
 for (const definition of catalog) {
   if (definition === cssUnknown || definition === trtcUnknown) continue;
   const { match } = definition;
-  const keys =
-    match.family === 'css'
-      ? [match.eventType]
-          .flat()
-          .map((eventType) => `css:${eventType}${match.eventName === undefined ? '' : `:${match.eventName}`}`)
-      : [`trtc:${match.group}:${match.eventType}`];
-  for (const key of keys) {
-    const list = candidates.get(key) ?? [];
-    list.push(definition);
-    candidates.set(key, list);
+  if (match.family === 'css') {
+    for (const eventType of [match.eventType].flat()) {
+      const entry = candidatesOf(css, eventType);
+      if (match.eventName === undefined) entry.any.push(definition);
+      else add(entry.by, match.eventName, definition);
+    }
+  } else {
+    add(candidatesOf(trtc, match.group).by, match.eventType, definition);
   }
 }
 
-function pick(key: string, payload: Record<string, unknown>): AnyEventDefinition | undefined {
-  return candidates.get(key)?.find((definition) => definition.match.when?.(payload) ?? true);
+function pick(
+  definitions: readonly AnyEventDefinition[] | undefined,
+  payload: Record<string, unknown>,
+): AnyEventDefinition | undefined {
+  if (definitions === undefined) return undefined;
+  for (const definition of definitions) if (definition.match.when?.(payload) ?? true) return definition;
+  return undefined;
 }
 
 /**
@@ -43,16 +76,17 @@ export function sourceOf(family: Family, payload: Record<string, unknown>): stri
 export function classify(family: Family, payload: Record<string, unknown>): AnyEventDefinition {
   if (family === 'css') {
     const eventType = numberOf(payload.event_type);
-    if (eventType === undefined) return cssUnknown;
+    const entry = eventType === undefined ? undefined : css.get(eventType);
+    if (entry === undefined) return cssUnknown;
     const eventName = payload.event_name;
     return (
-      (typeof eventName === 'string' ? pick(`css:${eventType}:${eventName}`, payload) : undefined) ??
-      pick(`css:${eventType}`, payload) ??
+      (typeof eventName === 'string' ? pick(entry.by.get(eventName), payload) : undefined) ??
+      pick(entry.any, payload) ??
       cssUnknown
     );
   }
   const group = numberOf(payload.EventGroupId);
   const eventType = numberOf(payload.EventType);
   if (group === undefined || eventType === undefined) return trtcUnknown;
-  return pick(`trtc:${group}:${eventType}`, payload) ?? trtcUnknown;
+  return pick(trtc.get(group)?.by.get(eventType), payload) ?? trtcUnknown;
 }
