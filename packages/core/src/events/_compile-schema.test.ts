@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { classify } from '../parse/classify.js';
-import { compileSchema, INVALID, type CompileOptions } from './_compile-schema.js';
+import { compileSchema, INVALID, valueTransform, type CompileOptions } from './_compile-schema.js';
 import { catalog } from './index.js';
 
 /**
@@ -266,5 +266,27 @@ describe.each<CompileOptions>([{ generate: true }, { generate: false }])('compil
     expect(parse({ n: Infinity })).toBe(INVALID);
     expect(parse([])).toBe(INVALID);
     expect(parse({ n: 5, x: [1] })).toEqual({ n: 5, x: [1] });
+  });
+
+  it('calls a value transform with its value alone and gives what zod gives', () => {
+    const calls: unknown[][] = [];
+    const double = valueTransform((value: number) => value * 2);
+    const schema = z.looseObject({
+      n: z.number().transform((...args: unknown[]) => {
+        calls.push(args);
+        return double(args[0] as number);
+      }),
+      m: z.number().transform(double).optional(),
+      p: z
+        .number()
+        .transform(valueTransform((value: number) => Promise.resolve(value)))
+        .optional(),
+    });
+    const parse = compileSchema(schema, options);
+    expect(parse({ n: 2, m: 3 })).toEqual({ n: 4, m: 6 });
+    expect(calls[0]).toHaveLength(2);
+    expectSameAsZod(schema, { n: 2, m: 3, x: 'y' }, options);
+    // A promise is zod's async error, never a value: the compiled schema leaves it to zod.
+    expect(parse({ n: 2, p: 1 })).toBe(INVALID);
   });
 });

@@ -76,6 +76,24 @@ function withChecks(parse: CompiledSchema, checks: readonly Schema[]): CompiledS
   };
 }
 
+/** Transforms that read only their value: see {@link valueTransform}. */
+const valueOnly = new WeakSet<object>();
+
+/**
+ * Marks a zod transform that reads only its value, never zod's context (`ctx.addIssue`, `ctx.issues`),
+ * and returns it: compiled schemas call it with the value alone instead of building a context (an
+ * issue list and an `addIssue` closure) for every call. zod itself calls it as any other transform.
+ *
+ * @example
+ * ```ts
+ * const trimmed = z.string().transform(valueTransform((value: string) => value.trim()));
+ * ```
+ */
+export function valueTransform<TIn, TOut>(transform: (value: TIn) => TOut): (value: TIn) => TOut {
+  valueOnly.add(transform);
+  return transform;
+}
+
 /** What a compiler builds objects with: generated code, or closures per property. */
 interface Compiler {
   readonly generate: boolean;
@@ -361,6 +379,12 @@ function compileKind(compiler: Compiler, schema: Schema): CompiledSchema | undef
     }
     case '$ZodTransform $ZodType': {
       const transform = def.transform!;
+      if (valueOnly.has(transform)) {
+        return (input) => {
+          const value = (transform as (value: unknown) => unknown)(input);
+          return value instanceof Promise ? INVALID : value;
+        };
+      }
       return (input) => {
         const issues: unknown[] = [];
         const value = transform(input, { value: input, issues, addIssue: (issue) => issues.push(issue) });

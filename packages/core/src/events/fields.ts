@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueTransform } from './_compile-schema.js';
 
 const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
 
@@ -8,17 +9,20 @@ export const numberish = z.union([
   z
     .string()
     .regex(NUMERIC, 'expected a number or a numeric string')
-    .transform((value) => Number(value)),
+    .transform(valueTransform((value: string) => Number(value))),
 ]);
 
 /** An id sent as a string or a number (`RoomId: 12345` and `"12345"`), read as a string. */
-export const idString = z.union([z.string(), z.number().transform((value) => String(value))]);
+export const idString = z.union([
+  z.string(),
+  z.number().transform(valueTransform((value: number) => String(value))),
+]);
 
 /**
  * A string that real callbacks sometimes send with trailing spaces (push `app`,
  * https://www.tencentcloud.com/document/product/267/38081), trimmed.
  */
-export const trimmed = z.string().transform((value) => value.trim());
+export const trimmed = z.string().transform(valueTransform((value: string) => value.trim()));
 
 /**
  * A payload value as short text, for sources, summaries and keys built before or without a schema: a

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueTransform } from '../_compile-schema.js';
 import { defineEvent } from '../define-event.js';
 import { idString, maxOf, numberish, secondsToMs, trimmed } from '../fields.js';
 import { cssCommonShape, cssSubject } from './css-event.js';
@@ -87,7 +88,9 @@ function detailWithLabel(detail: unknown): unknown {
     : detail;
 }
 
-const optionalText = trimmed.nullish().transform((value) => value ?? undefined);
+const optionalText = trimmed
+  .nullish()
+  .transform(valueTransform((value: string | null | undefined) => value ?? undefined));
 
 /**
  * The 317 page types `type` and `score` as arrays, yet its sample sends `socre: 99`: both forms are
@@ -95,7 +98,11 @@ const optionalText = trimmed.nullish().transform((value) => value ?? undefined);
  */
 const numberList = z
   .union([z.array(numberish), numberish, z.null()])
-  .transform((value) => (value === null ? [] : Array.isArray(value) ? value : [value]));
+  .transform(
+    valueTransform((value: number[] | number | null) =>
+      value === null ? [] : Array.isArray(value) ? value : [value],
+    ),
+  );
 
 const resultSchema = z
   .looseObject({
@@ -106,25 +113,27 @@ const resultSchema = z
     Score: numberish.nullish(),
     Details: z.array(z.unknown()).nullish(),
   })
-  .transform((input): ModerationResult => {
-    const { HitFlag, Scene, Suggestion, SubLabel, Score, Details } = input;
-    const result = {} as ModerationResult;
-    const Label = copyWithoutLabel(input, result, RESULT_FIELDS);
-    result.Details = (Details ?? []).map(detailWithLabel);
-    if (HitFlag !== undefined && HitFlag !== null) result.HitFlag = HitFlag;
-    if (Scene !== undefined) result.Scene = Scene;
-    if (Suggestion !== undefined) result.Suggestion = toSuggestion(Suggestion) ?? Suggestion;
-    if (typeof Label === 'string') result.Label = Label.trim();
-    if (SubLabel !== undefined) result.SubLabel = SubLabel;
-    if (Score !== undefined && Score !== null) result.Score = Score;
-    return result;
-  });
+  .transform(
+    valueTransform((input): ModerationResult => {
+      const { HitFlag, Scene, Suggestion, SubLabel, Score, Details } = input;
+      const result = {} as ModerationResult;
+      const Label = copyWithoutLabel(input, result, RESULT_FIELDS);
+      result.Details = (Details ?? []).map(detailWithLabel);
+      if (HitFlag !== undefined && HitFlag !== null) result.HitFlag = HitFlag;
+      if (Scene !== undefined) result.Scene = Scene;
+      if (Suggestion !== undefined) result.Suggestion = toSuggestion(Suggestion) ?? Suggestion;
+      if (typeof Label === 'string') result.Label = Label.trim();
+      if (SubLabel !== undefined) result.SubLabel = SubLabel;
+      if (Score !== undefined && Score !== null) result.Score = Score;
+      return result;
+    }),
+  );
 
 /** The result lists "may return null" (317 page); both null and absent read as an empty list. */
 const resultList = z
   .array(resultSchema)
   .nullish()
-  .transform((value) => value ?? []);
+  .transform(valueTransform((value: ModerationResult[] | null | undefined) => value ?? []));
 
 const schema = z.looseObject({
   ...cssCommonShape,
