@@ -73,9 +73,9 @@ function load(baseUrl: string, options: { workers: number; offset: number }) {
   };
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const started = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -114,6 +114,24 @@ describeEachDialect('gateway processes', (databases) => {
       expect((await store.stats()).events.total).toBe(stored.length);
       const api = await fetch(`${second.url}/api/events?limit=1`, { headers: AUTH });
       expect(api.status).toBe(200);
+
+      // Each stored event was queued for the projector in its own transaction: the restarted gateway's
+      // projector applies every one of them, none lost to the crash.
+      const counted = async () => {
+        const db = store.db.withTables<{ projection_queue: { event_id: string } }>();
+        const queue = await db
+          .selectFrom('projection_queue')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        const totals = await store.db
+          .withTables<{ event_counts: { type: string; events: number } }>()
+          .selectFrom('event_counts')
+          .select((eb) => eb.fn.sum<number>('events').as('n'))
+          .executeTakeFirstOrThrow();
+        return { queued: Number(queue.n), counted: Number(totals.n ?? 0) };
+      };
+      await waitFor(async () => (await counted()).queued === 0, 20_000);
+      expect(await counted()).toEqual({ queued: 0, counted: stored.length });
     } finally {
       await store.close();
       second.child.kill('SIGTERM');
