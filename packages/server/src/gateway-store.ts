@@ -14,6 +14,7 @@ import { eventsMigration, type MigrationSet } from './store/migrations.js';
 import { openDatabase, type OpenStoreOptions } from './store/open-store.js';
 import { createStreamTables } from './streams/stream-tables.js';
 import { streamsOneRowMigration } from './streams/streams-one-row-migration.js';
+import { streamsTroubledMigration } from './streams/streams-troubled-migration.js';
 import { createTaskTables } from './tasks/task-tables.js';
 import { createTranscriptTables } from './transcripts/transcript-tables.js';
 
@@ -37,6 +38,7 @@ export const gatewayMigrations: MigrationSet = (profile) => ({
   '0008_delivery_attempts': deliveryAttemptsMigration(profile),
   '0009_event_counts': eventCountsMigration(),
   '0010_projection_queue_by_commit': projectionQueueByCommitMigration(profile),
+  '0011_streams_troubled': streamsTroubledMigration(),
 });
 
 /**

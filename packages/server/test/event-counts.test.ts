@@ -155,7 +155,8 @@ describeEachDialect('event counts', (databases) => {
     // Queued by the trigger of 0002_projections, as the gateway of that time stored them.
     await store.commitBatch({ events: Array.from({ length: 5 }, () => eventRow()), rejections: [] });
     expect(await queued(store)).toBe(5);
-    expect((await store.migrate()).applied).toEqual(['0009_event_counts', '0010_projection_queue_by_commit']);
+    const { applied } = await store.migrate();
+    expect(applied).toEqual(Object.keys(gatewayMigrations(store.profile)).filter((name) => name >= '0009'));
     expect(await countEventsByType(store)).toEqual(await countedByScan(store));
     await drainProjectionQueue(store);
     expect(await countEventsByType(store)).toEqual(await countedByScan(store));

@@ -127,11 +127,13 @@ export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, op
         });
       }
       const start = sql<number>`cast(received_at / ${sql.lit(bucket)} as bigint) * ${sql.lit(bucket)}`;
+      // Grouped by bucket first: grouped by type first, SQLite would walk the whole (type, id) index instead
+      // of the ids since `since`.
       const rows = await store.db
         .selectFrom('events')
         .select(['type', start.as('t'), (eb) => eb.fn.countAll<number>().as('n')])
         .where('id', '>=', idFloor(since))
-        .groupBy(['type', start])
+        .groupBy([start, 'type'])
         .execute();
       const buckets = new Map<number, Record<string, number>>();
       for (const row of rows) {
