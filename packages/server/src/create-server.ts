@@ -16,7 +16,6 @@ import { EventHub } from './events/event-hub.js';
 import { openApiDocumentRoute } from './api/openapi-document-route.js';
 import { statsRoutes } from './events/stats-routes.js';
 import { pruneGatewayStore, startGatewayProjector } from './gateway-projections.js';
-import { queueForProjection } from './projections/projection-queue.js';
 import { rejectionRoutes } from './ingest/rejection-routes.js';
 import { countModeration, listModeration, recentModerationIds } from './moderation/moderation-repository.js';
 import { moderationRoutes } from './moderation/moderation-routes.js';
@@ -189,15 +188,12 @@ export async function createServer(options: CreateServerOptions): Promise<Liveho
       // A flood of bad requests must not grow the rejection table far past its bound between timer runs.
       if (rejectionsSincePrune > config.retention.rejectionMaxRows / 10) prune();
     },
-    followUps: (events: readonly LivehooksEvent[]) => [
-      ...queueForProjection(
-        store,
-        events.map(({ id }) => id),
-      ),
-      ...(dispatch.outbox === undefined
-        ? []
-        : compileOutboxInserts(store.db, store.profile, events.flatMap(dispatch.outbox), Date.now())),
-    ],
+    ...(dispatch.outbox === undefined
+      ? {}
+      : {
+          followUps: (events: readonly LivehooksEvent[]) =>
+            compileOutboxInserts(store.db, store.profile, events.flatMap(dispatch.outbox!), Date.now()),
+        }),
     onStored: (rows) => {
       hub.publish(rows);
       projector.schedule();

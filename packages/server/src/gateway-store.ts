@@ -4,10 +4,7 @@ import { outboxMigration } from './dispatch/outbox-migration.js';
 import { eventCountsMigration } from './events/event-counts.js';
 import { createModerationTables } from './moderation/moderation-tables.js';
 import { projectionFailuresMigration } from './projections/projection-failures-migration.js';
-import {
-  projectionQueueByCommitMigration,
-  projectionsMigration,
-} from './projections/projections-migration.js';
+import { projectionsMigration } from './projections/projections-migration.js';
 import { classifiedTypeMigration } from './store/classified-type-migration.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { eventsMigration, type MigrationSet } from './store/migrations.js';
@@ -37,8 +34,7 @@ export const gatewayMigrations: MigrationSet = (profile) => ({
   '0007_streams_one_row': streamsOneRowMigration(),
   '0008_delivery_attempts': deliveryAttemptsMigration(profile),
   '0009_event_counts': eventCountsMigration(),
-  '0010_projection_queue_by_commit': projectionQueueByCommitMigration(profile),
-  '0011_streams_troubled': streamsTroubledMigration(),
+  '0010_streams_troubled': streamsTroubledMigration(),
 });
 
 /**

@@ -115,8 +115,8 @@ describeEachDialect('gateway processes', (databases) => {
       const api = await fetch(`${second.url}/api/events?limit=1`, { headers: AUTH });
       expect(api.status).toBe(200);
 
-      // Each stored event was queued for the projector in its own transaction: the restarted gateway's
-      // projector applies every one of them, none lost to the crash.
+      // Each stored event was queued for the projector in the transaction that stored it: the restarted
+      // gateway's projector applies every one of them, none lost to the crash.
       const counted = async () => {
         const db = store.db.withTables<{ projection_queue: { event_id: string } }>();
         const queue = await db

@@ -5,8 +5,8 @@ import type { DialectProfile, QueueTrigger } from '../store/dialect-profile.js';
 export type CreateTables = (db: Kysely<unknown>, profile: DialectProfile) => Promise<void>;
 
 /**
- * Until migration `0010_projection_queue_by_commit`: every row `events` gained was queued for the projector in
- * the same transaction by this trigger.
+ * Every row `events` gains (never a duplicate: `ON CONFLICT DO NOTHING` inserts nothing and fires nothing) is
+ * queued for the projector in the same transaction, whatever code path inserted it.
  */
 const PROJECTION_QUEUE_TRIGGER: QueueTrigger = {
   name: 'events_projection_queue',
@@ -44,20 +44,6 @@ export function projectionsMigration(
       await profile.createQueueTrigger(db, PROJECTION_QUEUE_TRIGGER);
 
       for (const createTables of projections) await createTables(db, profile);
-    },
-  };
-}
-
-/**
- * Migration `0010_projection_queue_by_commit`: the group commit queues the events it stores for the projector
- * with one statement per batch, in the same transaction ({@link queueForProjection}), instead of the trigger
- * of `0002_projections` inserting one queue row per event; on SQLite the trigger cost more than a third of an
- * event's insert. Events queued before stay queued.
- */
-export function projectionQueueByCommitMigration(profile: DialectProfile): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      await profile.dropQueueTrigger(db, PROJECTION_QUEUE_TRIGGER);
     },
   };
 }

@@ -125,8 +125,6 @@ export interface DialectProfile {
   lockTransaction(trx: QueryExecutorProvider, name: string): Promise<void>;
   /** Creates a {@link QueueTrigger} (inside a migration). */
   createQueueTrigger(db: Kysely<unknown>, trigger: QueueTrigger): Promise<void>;
-  /** Drops a {@link QueueTrigger} and what it runs (inside a migration). */
-  dropQueueTrigger(db: Kysely<unknown>, trigger: QueueTrigger): Promise<void>;
   /** Substring search over a text column. */
   readonly textSearch: TextSearch;
 }

@@ -102,10 +102,6 @@ export function postgresProfile(schema: string, description: string): DialectPro
       await sql`create trigger ${raw(name)} after insert on ${raw(table)}
       for each row execute function ${qualified}()`.execute(db);
     },
-    async dropQueueTrigger(db, { name, table, function: fn }) {
-      await sql`drop trigger if exists ${sql.raw(sqlName(name))} on ${sql.raw(sqlName(table))}`.execute(db);
-      await sql`drop function if exists ${sql.id(schema)}.${sql.raw(sqlName(fn))}()`.execute(db);
-    },
     textSearch: postgresTextSearch,
   };
 }

@@ -96,9 +96,6 @@ export function sqliteProfile(path: string): DialectProfile {
       await sql`create trigger ${raw(name)} after insert on ${raw(table)}
       begin insert into ${raw(queue)} (${raw(column)}) values (new.${raw(key)}); end`.execute(db);
     },
-    async dropQueueTrigger(db, { name }) {
-      await sql`drop trigger if exists ${raw(name)}`.execute(db);
-    },
     textSearch: sqliteTextSearch,
   };
 }

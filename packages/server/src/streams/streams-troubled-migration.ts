@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Migration `0011_streams_troubled`: a partial index of the streams whose health is not `ok`, so the overview
+ * Migration `0010_streams_troubled`: a partial index of the streams whose health is not `ok`, so the overview
  * counts the broken and slow streams without reading every stream (`countStreams`).
  */
 export function streamsTroubledMigration(): Migration {
