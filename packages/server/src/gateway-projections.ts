@@ -1,4 +1,4 @@
-import { eventCountsProjection } from './events/event-counts.js';
+import { overviewProjection } from './events/overview-projection.js';
 import { moderationItemOf, moderationProjection } from './moderation/moderation-projection.js';
 import type { Projection } from './projections/projection.js';
 import { HostedProjector } from './projections/hosted-projector.js';
@@ -19,14 +19,14 @@ import { transcriptProjection } from './transcripts/transcript-projection.js';
 /**
  * The gateway's projections, in the order each batch of events is applied to them (each writes only its own
  * tables): the moderation queue, transcripts, streams (which count the moderation hits of each stream) and
- * TRTC moderation tasks, and the stored events per type.
+ * TRTC moderation tasks, and what the overview counts and lists.
  */
 export const gatewayProjections: readonly Projection[] = [
   moderationProjection,
   transcriptProjection,
   createStreamProjection({ isModerationHit: (event) => moderationItemOf(event) !== undefined }),
   taskProjection,
-  eventCountsProjection,
+  overviewProjection,
 ];
 
 /**

@@ -1,7 +1,7 @@
 import { actionsMigration } from './actions/actions-migration.js';
 import { deliveryAttemptsMigration } from './dispatch/delivery-attempts-migration.js';
 import { outboxMigration } from './dispatch/outbox-migration.js';
-import { eventCountsMigration } from './events/event-counts.js';
+import { overviewMigration } from './events/overview-projection.js';
 import { createModerationTables } from './moderation/moderation-tables.js';
 import { projectionFailuresMigration } from './projections/projection-failures-migration.js';
 import { projectionsMigration } from './projections/projections-migration.js';
@@ -33,7 +33,7 @@ export const gatewayMigrations: MigrationSet = (profile) => ({
   '0006_actions': actionsMigration(profile),
   '0007_streams_one_row': streamsOneRowMigration(),
   '0008_delivery_attempts': deliveryAttemptsMigration(profile),
-  '0009_event_counts': eventCountsMigration(),
+  '0009_overview': overviewMigration(profile),
   '0010_streams_troubled': streamsTroubledMigration(),
 });
 

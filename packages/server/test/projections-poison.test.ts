@@ -220,6 +220,7 @@ describeEachDialect('projection of values that do not fit their columns', (datab
     const tables = await db.introspection.getTables();
     const derived = gatewayProjections.flatMap((projection) => Object.entries(projection.tables));
     expect(derived.map(([table]) => table).sort()).toEqual([
+      'alert_events',
       'event_counts',
       'moderation_items',
       'streams',

@@ -7,7 +7,7 @@ import { apiErrors, epochMs, integerParam, timeParam } from '../api/query-schema
 import type { ZodTypeProvider } from '../api/route-schema.js';
 import { idFloor, type KyselyStore } from '../store/kysely-store.js';
 import { EVENT_LIST_COLUMNS, fromEventRow, type StoredEvent } from '../store/stored-event.js';
-import { countDuplicates, countEventsByType } from './event-counts.js';
+import { countDuplicates, countEventsByType, recentAlertIds } from './overview-projection.js';
 import { storedEventSchema } from './event-schemas.js';
 
 /** What the stats route needs. */
@@ -27,7 +27,6 @@ export interface StatsRoutesOptions {
 
 const RECENT_ALERTS = 20;
 const MAX_BUCKETS = 1500;
-const ALERT_TYPES = ['css.monitor.stream_broken', 'css.monitor.low_framerate'];
 const DEFAULT_BUCKET_MS = 60_000;
 const DEFAULT_WINDOW_MS = 60 * 60_000;
 
@@ -81,20 +80,17 @@ export const statsRoutes: FastifyPluginCallback<StatsRoutesOptions> = (scope, op
 
   // The latest by event time, whatever order they arrived in (Tencent retries late; clocks differ).
   const recentAlerts = async (): Promise<StoredEvent[]> => {
-    const alerts = await store.db
+    const ids = new Set([
+      ...(await recentAlertIds(store, RECENT_ALERTS)),
+      ...(await options.moderationHits(RECENT_ALERTS)),
+    ]);
+    if (ids.size === 0) return [];
+    const rows = await store.db
       .selectFrom('events')
       .select(EVENT_LIST_COLUMNS)
-      .where('type', 'in', ALERT_TYPES)
-      .orderBy('occurred_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(RECENT_ALERTS)
+      .where('id', 'in', [...ids])
       .execute();
-    const hitIds = await options.moderationHits(RECENT_ALERTS);
-    const hits =
-      hitIds.length === 0
-        ? []
-        : await store.db.selectFrom('events').select(EVENT_LIST_COLUMNS).where('id', 'in', hitIds).execute();
-    return [...alerts, ...hits]
+    return rows
       .map(fromEventRow)
       .sort((a, b) => b.occurredAt - a.occurredAt || (a.id < b.id ? 1 : -1))
       .slice(0, RECENT_ALERTS);

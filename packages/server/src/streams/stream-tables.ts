@@ -43,7 +43,7 @@ export const STREAM_COLUMNS: ColumnKinds<StreamsTable> = {
   app_id: 'key',
   stream_id: 'key',
   status: 'key',
-  health: 'text',
+  health: 'key',
   health_at: 'bigint',
   health_event: 'text',
   last_event_at: 'bigint',

@@ -1,7 +1,14 @@
 import { createEventId, parseCallback } from '@livehooks/core';
 import { Migrator, type Kysely } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
-import { countDuplicates, countEventsByType, eventCountsProjection } from '../src/events/event-counts.js';
+import {
+  countDuplicates,
+  countEventsByType,
+  overviewProjection,
+  recentAlertIds,
+  ALERT_TYPES,
+} from '../src/events/overview-projection.js';
+import { monitorEvent } from './support/crafted-callbacks.js';
 import { drainProjections } from '../src/projections/projector.js';
 import {
   drainProjectionQueue,
@@ -28,6 +35,28 @@ function eventRow(receivedAt = Date.now()): EventRow {
   );
 }
 
+/** A stream health alert that happened at `occurredAt` (ms), received at `receivedAt`. */
+function alertRow(occurredAt: number, receivedAt = Date.now()): EventRow {
+  const type = seq % 2 === 0 ? 'css.monitor.stream_broken' : 'css.monitor.low_framerate';
+  const callback = monitorEvent(type, `alerted-${seq++}`, occurredAt);
+  return toEventRow(
+    parseCallback(callback.body, callback.headers, { ...TEST_PARSE_OPTIONS, now: () => receivedAt }),
+  );
+}
+
+/** The latest alerts by event time, read from the whole store: what the projection must always answer. */
+async function alertsByScan(store: KyselyStore, limit: number): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('events')
+    .select('id')
+    .where('type', 'in', ALERT_TYPES)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /** Stored events per type, counted over the whole table: what the counts must always equal. */
 async function countedByScan(store: KyselyStore): Promise<Record<string, number>> {
   const rows = await store.db
@@ -47,7 +76,7 @@ async function queued(store: KyselyStore): Promise<number> {
   return Number(row.n);
 }
 
-describeEachDialect('event counts', (databases) => {
+describeEachDialect('overview projection', (databases) => {
   const opened: KyselyStore[] = [];
   const open = async (): Promise<KyselyStore> => {
     const store = await openStore(databases.fresh());
@@ -108,6 +137,33 @@ describeEachDialect('event counts', (databases) => {
     expect(await countEventsByType(store)).toEqual(kept);
   });
 
+  it('lists the latest alerts by event time, applied or still queued, and forgets the pruned ones', async () => {
+    const store = await open();
+    await store.migrate();
+    const now = Date.now();
+    // Arrival order is not event order: a retried alert arrives late.
+    const times = [5, 1, 9, 3, 7, 2, 8, 6, 4, 0].map((n) => now - 3 * DAY + n * 60_000);
+    await store.commitBatch({ events: times.map((at) => alertRow(at)), rejections: [] });
+    await store.commitBatch({ events: Array.from({ length: 20 }, () => eventRow()), rejections: [] });
+    expect(await recentAlertIds(store, 4)).toEqual(await alertsByScan(store, 4));
+    await drainProjectionQueue(store, { pageSize: 5 });
+    expect(await recentAlertIds(store, 4)).toEqual(await alertsByScan(store, 4));
+    // Alerts that happened earlier and later than those, still queued.
+    await store.commitBatch({
+      events: [alertRow(now - 4 * DAY), alertRow(now - 2 * DAY), alertRow(now - 40 * DAY, now - 40 * DAY)],
+      rejections: [],
+    });
+    expect(await recentAlertIds(store, 6)).toEqual(await alertsByScan(store, 6));
+    await drainProjectionQueue(store);
+    expect(await recentAlertIds(store, 6)).toEqual(await alertsByScan(store, 6));
+    expect(await recentAlertIds(store, 100)).toHaveLength(13);
+    await pruneGatewayStore(store, { now, eventRetentionDays: 30 });
+    expect(await recentAlertIds(store, 100)).toEqual(await alertsByScan(store, 100));
+    expect(await recentAlertIds(store, 100)).toHaveLength(12);
+    await rebuildProjections(store);
+    expect(await recentAlertIds(store, 100)).toEqual(await alertsByScan(store, 100));
+  });
+
   it('sums the duplicate deliveries absorbed', async () => {
     const store = await open();
     await store.migrate();
@@ -135,16 +191,25 @@ describeEachDialect('event counts', (databases) => {
     await store.profile.prepare(store.db);
     const before = await migrator.migrateTo('0008_delivery_attempts');
     expect(before.error).toBeUndefined();
-    await store.commitBatch({ events: Array.from({ length: 30 }, () => eventRow()), rejections: [] });
+    const alerts = Array.from({ length: 4 }, (_, i) => alertRow(Date.now() - i * 60_000));
+    await store.commitBatch({
+      events: [...alerts, ...Array.from({ length: 30 }, () => eventRow())],
+      rejections: [],
+    });
     // The projections of a gateway from before the counts.
-    const earlier = gatewayProjections.filter((projection) => projection !== eventCountsProjection);
+    const earlier = gatewayProjections.filter((projection) => projection !== overviewProjection);
     await drainProjections(store, earlier);
-    await store.commitBatch({ events: Array.from({ length: 5 }, () => eventRow()), rejections: [] });
+    await store.commitBatch({
+      events: [alertRow(Date.now() - 30_000), ...Array.from({ length: 4 }, () => eventRow())],
+      rejections: [],
+    });
     expect(await queued(store)).toBe(5);
     const { applied } = await store.migrate();
     expect(applied).toEqual(Object.keys(gatewayMigrations(store.profile)).filter((name) => name >= '0009'));
     expect(await countEventsByType(store)).toEqual(await countedByScan(store));
+    expect(await recentAlertIds(store, 100)).toEqual(await alertsByScan(store, 100));
     await drainProjectionQueue(store);
     expect(await countEventsByType(store)).toEqual(await countedByScan(store));
+    expect(await recentAlertIds(store, 100)).toEqual(await alertsByScan(store, 100));
   });
 });
