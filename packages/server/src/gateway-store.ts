@@ -48,7 +48,7 @@ export const gatewayMigrations: MigrationSet = (profile) => ({
  * const store = await openStore(process.env.LIVEHOOKS_DATABASE_URL ?? './data/livehooks.db');
  * await store.migrate();
  * console.log(await store.stats());
- * await store.prune({ eventRetentionDays: 90 });
+ * await pruneGatewayStore(store, { eventRetentionDays: 90 });
  * await store.close();
  * ```
  */

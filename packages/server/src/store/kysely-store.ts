@@ -451,7 +451,8 @@ export class KyselyStore {
 
   /**
    * Applies retention: rejection records beyond their bound or age, and events older than the event
-   * retention when one is set.
+   * retention when one is set. The gateway's store is pruned with `pruneGatewayStore`, which takes the deleted
+   * events out of what its projections count (`beforeEventsDeleted`).
    */
   async prune(options: PruneOptions = {}): Promise<PruneResult> {
     const now = options.now ?? Date.now();
