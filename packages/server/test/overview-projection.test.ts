@@ -1,5 +1,5 @@
 import { createEventId, parseCallback } from '@livehooks/core';
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import {
   countDuplicates,
@@ -9,7 +9,7 @@ import {
   ALERT_TYPES,
 } from '../src/events/overview-projection.js';
 import { monitorEvent } from './support/crafted-callbacks.js';
-import { drainProjections } from '../src/projections/projector.js';
+import { drainProjections, projectionDb } from '../src/projections/projector.js';
 import {
   drainProjectionQueue,
   gatewayMigrations,
@@ -27,21 +27,22 @@ const factory = createCallbackFactory();
 const DAY = 86_400_000;
 let seq = 90_000;
 
-/** A stored-event row of the fixture mix (every kind in turn), received at `receivedAt`. */
-function eventRow(receivedAt = Date.now()): EventRow {
-  const callback = factory.make(seq++);
+/** The `events` row of a callback received at `receivedAt`. */
+function rowOf(callback: { body: string; headers: Record<string, string> }, receivedAt: number): EventRow {
   return toEventRow(
     parseCallback(callback.body, callback.headers, { ...TEST_PARSE_OPTIONS, now: () => receivedAt }),
   );
 }
 
+/** A stored-event row of the fixture mix (every kind in turn), received at `receivedAt`. */
+function eventRow(receivedAt = Date.now()): EventRow {
+  return rowOf(factory.make(seq++), receivedAt);
+}
+
 /** A stream health alert that happened at `occurredAt` (ms), received at `receivedAt`. */
 function alertRow(occurredAt: number, receivedAt = Date.now()): EventRow {
   const type = seq % 2 === 0 ? 'css.monitor.stream_broken' : 'css.monitor.low_framerate';
-  const callback = monitorEvent(type, `alerted-${seq++}`, occurredAt);
-  return toEventRow(
-    parseCallback(callback.body, callback.headers, { ...TEST_PARSE_OPTIONS, now: () => receivedAt }),
-  );
+  return rowOf(monitorEvent(type, `alerted-${seq++}`, occurredAt), receivedAt);
 }
 
 /** The latest alerts by event time, read from the whole store: what the projection must always answer. */
@@ -68,8 +69,7 @@ async function countedByScan(store: KyselyStore): Promise<Record<string, number>
 }
 
 async function queued(store: KyselyStore): Promise<number> {
-  const db = store.db as unknown as Kysely<{ projection_queue: { event_id: string } }>;
-  const row = await db
+  const row = await projectionDb(store)
     .selectFrom('projection_queue')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();

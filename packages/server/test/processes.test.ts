@@ -1,6 +1,7 @@
 import { parseCallback } from '@livehooks/core';
 import { afterAll, expect, it } from 'vitest';
 import { openStore } from '../src/index.js';
+import { projectionDb } from '../src/projections/projector.js';
 import { describeEachDialect } from './support/databases.js';
 import { serverEnv, spawnServer, type ServerProcess } from './support/spawn-server.js';
 import { TEST_KEYS } from '@livehooks/fixtures';
@@ -118,8 +119,7 @@ describeEachDialect('gateway processes', (databases) => {
       // Each stored event was queued for the projector in the transaction that stored it: the restarted
       // gateway's projector applies every one of them, none lost to the crash.
       const counted = async () => {
-        const db = store.db.withTables<{ projection_queue: { event_id: string } }>();
-        const queue = await db
+        const queue = await projectionDb(store)
           .selectFrom('projection_queue')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow();
